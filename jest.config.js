@@ -1,0 +1,17 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    // Transpile only: `npm run typecheck` and `npm run build` do the type checking, so tests stay fast.
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  },
+  moduleNameMapper: {
+    // The examples app imports the library by its package name, as a user would.
+    '^sagemaker-cdk-constructs$': '<rootDir>/lib/index.ts',
+  },
+  snapshotSerializers: ['<rootDir>/test/helpers/snapshot-serializer.ts'],
+  testTimeout: 60000,
+};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/core: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/feature-store: re-exports only.
+export {};

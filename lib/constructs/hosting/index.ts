@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/hosting: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/jobs: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/monitoring: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/notebook: re-exports only.
+export {};

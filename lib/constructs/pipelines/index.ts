@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/pipelines: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/registry: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/security: re-exports only.
+export {};

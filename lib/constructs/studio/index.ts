@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/studio: re-exports only.
+export {};

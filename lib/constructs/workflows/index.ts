@@ -1,0 +1,2 @@
+// Barrel for lib/constructs/workflows: re-exports only.
+export {};

@@ -1,0 +1,2 @@
+// Barrel for lib/stacks: re-exports only.
+export {};
