@@ -1,0 +1,55 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * The error our constructs throw for bad input. The message always starts with the construct
+ * path, then says what value was given, the rule, and how to fix it.
+ */
+export class SageMakerConstructError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SageMakerConstructError';
+  }
+}
+
+/** Builds (does not throw) an error whose message names the construct path. */
+export function validationError(scope: IConstruct, problem: string): SageMakerConstructError {
+  return new SageMakerConstructError(`[${scope.node.path}] ${problem}`);
+}
+
+/**
+ * Throws one error listing every problem, or does nothing when the list is empty.
+ * Gather the problems of one construct before calling, so users fix them in one go.
+ */
+export function throwIfProblems(scope: IConstruct, problems: string[]): void {
+  if (problems.length === 1) {
+    throw validationError(scope, problems[0]);
+  }
+  if (problems.length > 1) {
+    throw validationError(scope, `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** True when `value` is set and is a concrete value (not an unresolved token), so it can be checked. */
+export function isConcrete<T>(value: T | undefined): value is T {
+  if (value === undefined) return false;
+  return !Token.isUnresolved(value);
+}
+
+/**
+ * Returns a problem sentence when a concrete number lies outside [min, max], else undefined.
+ * Unresolved tokens and undefined pass.
+ */
+export function rangeProblem(what: string, value: number | undefined, min: number, max: number, fix?: string): string | undefined {
+  if (!isConcrete(value)) return undefined;
+  if (value < min || value > max || Number.isNaN(value)) {
+    return `${what} is ${value}, but must be between ${min} and ${max}${fix ? `; ${fix}` : ''}.`;
+  }
+  return undefined;
+}
+
+/** Returns a problem sentence when a concrete number is not an integer. */
+export function integerProblem(what: string, value: number | undefined): string | undefined {
+  if (!isConcrete(value)) return undefined;
+  return Number.isInteger(value) ? undefined : `${what} is ${value}, but must be a whole number.`;
+}
