@@ -63,7 +63,8 @@ export interface IamFinding {
 export interface IamCheckOptions {
   /**
    * Managed policies that may stay attached, each with a reason, matched against the resolved
-   * policy name (e.g. `service-role/AWSLambdaBasicExecutionRole`) and the holder's construct path.
+   * policy name (e.g. `service-role/AWSLambdaBasicExecutionRole`) and the holder's construct path
+   * (or, where the template has no path metadata, its logical id).
    * @default - none
    */
   readonly allowManagedPolicies?: ReadonlyArray<{ readonly policyName: string; readonly pathIncludes: string; readonly reason: string }>;
@@ -140,7 +141,7 @@ export function checkLeastPrivilege(template: Json, options: IamCheckOptions = {
           const name = managedPolicyName(arn);
           if (name === undefined) continue;
           const allowed = (options.allowManagedPolicies ?? []).some(
-            (allow) => allow.policyName === name && path.includes(allow.pathIncludes),
+            (allow) => allow.policyName === name && (path.includes(allow.pathIncludes) || logicalId.includes(allow.pathIncludes)),
           );
           if (!allowed) {
             findings.push({ logicalId, path, message: `AWS managed policy "${name}" is attached; grant scoped statements instead` });

@@ -1,2 +1,3 @@
 export * from './normalize';
 export * from './iam-check';
+export * from './acknowledge';

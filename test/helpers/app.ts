@@ -11,6 +11,8 @@ export const TEST_ENV = { account: '123456789012', region: 'us-east-1' } as cons
  * and the validation report is written as JSON so the nag helper can read it.
  */
 export const TEST_CONTEXT: Record<string, unknown> = {
+  // The same feature flags as the example app (cdk.json), so tests see what `cdk synth` sees.
+  ...(JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf-8')) as { context: Record<string, unknown> }).context,
   '@aws-cdk/core:validateAgainstDefaultRules': true,
   '@aws-cdk/core:validationReportJson': true,
 };

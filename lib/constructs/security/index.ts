@@ -1,2 +1,5 @@
 // Barrel for lib/constructs/security: re-exports only.
-export {};
+export * from './ml-key';
+export * from './secure-bucket';
+export * from './ml-network';
+export * from './execution-role';
