@@ -1,2 +1,5 @@
 // Barrel for lib/stacks: re-exports only.
-export {};
+export * from './profile';
+export * from './platform-stack';
+export * from './nag-acknowledgements';
+export * from './example-app';
