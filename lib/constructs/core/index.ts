@@ -1,2 +1,6 @@
 // Barrel for lib/constructs/core: re-exports only.
-export {};
+export * from './instance-type';
+export * from './processor';
+export * from './container-image';
+export * from './model-data';
+export * from './source-code';
