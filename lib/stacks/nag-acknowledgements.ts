@@ -1,5 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { InferenceApi } from '../constructs/hosting';
 import { SecureBucket } from '../constructs/security';
 import { acknowledgeWildcardPermissions } from '../testing/acknowledge';
 
@@ -38,4 +39,27 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       }
     }
   }
+}
+
+/**
+ * The reviewed findings of an InferenceApi stage, with reasons. Apply in the stack (or test)
+ * that owns the API.
+ */
+export function acknowledgeInferenceApiFindings(api: InferenceApi): void {
+  const stage = api.api.deploymentStage;
+  Validations.of(stage).acknowledge(
+    { id: 'AwsSolutions-APIG3', reason: 'WAF is an account-level choice; the API takes IAM-signed requests only and is throttled per stage.' },
+    { id: 'NIST.800.53.R5-APIGWAssociatedWithWAF', reason: 'WAF is an account-level choice; the API takes IAM-signed requests only and is throttled per stage.' },
+    { id: 'AwsSolutions-APIG6', reason: 'Execution logging needs the account-wide API Gateway CloudWatch role; JSON access logs of every request are on, in a KMS-encrypted log group.' },
+    { id: 'HIPAA.Security-APIGWExecutionLoggingEnabled', reason: 'Execution logging needs the account-wide API Gateway CloudWatch role; JSON access logs of every request are on.' },
+    { id: 'NIST.800.53.R5-APIGWExecutionLoggingEnabled', reason: 'Execution logging needs the account-wide API Gateway CloudWatch role; JSON access logs of every request are on.' },
+    { id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted', reason: 'Inference responses depend on each request body and must not be cached.' },
+    { id: 'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted', reason: 'Inference responses depend on each request body and must not be cached.' },
+    { id: 'HIPAA.Security-APIGWSSLEnabled', reason: 'The backend is the SageMaker runtime through an AWS integration over TLS, not an HTTP backend that could check a client certificate.' },
+    { id: 'NIST.800.53.R5-APIGWSSLEnabled', reason: 'The backend is the SageMaker runtime through an AWS integration over TLS, not an HTTP backend that could check a client certificate.' },
+  );
+  Validations.of(api.invokeMethod).acknowledge({
+    id: 'AwsSolutions-COG4',
+    reason: 'Callers are services authorized with IAM (SigV4), not Cognito users.',
+  });
 }

@@ -1,2 +1,11 @@
 // Barrel for lib/constructs/hosting: re-exports only.
-export {};
+export * from './model';
+export * from './endpoint-variant';
+export * from './data-capture';
+export * from './async-inference';
+export * from './deployment-policy';
+export * from './scalable-capacity';
+export * from './endpoint';
+export * from './endpoint-alarms';
+export * from './endpoint-dashboard';
+export * from './inference-api';

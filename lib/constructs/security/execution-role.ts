@@ -1,5 +1,6 @@
 import { ArnFormat, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { ManagedPolicyRole } from './managed-policy-role';
 
 /**
  * Properties of a {@link SageMakerExecutionRole}.
@@ -28,17 +29,13 @@ export interface SageMakerExecutionRoleProps {
 
 /**
  * An IAM role that SageMaker assumes to run a job, host a model, or run a notebook or a
- * pipeline. It starts with no permissions and no managed policies; the constructs that use it
+ * pipeline. It starts with no permissions and no AWS managed policies (its statements go to
+ * customer-managed policies, see `ManagedPolicyRole`); the constructs that use it
  * call the `grantXxx` methods for exactly what their workload needs. Each method adds its
  * statements once, however often it is called.
  */
-export class SageMakerExecutionRole extends iam.Role {
-  /** How many statements one of the role's managed policies holds before another is started. */
-  public static readonly STATEMENTS_PER_POLICY = 12;
-
+export class SageMakerExecutionRole extends ManagedPolicyRole {
   private readonly granted = new Set<string>();
-  private readonly policies: iam.ManagedPolicy[] = [];
-  private statementsInCurrentPolicy = 0;
 
   constructor(scope: Construct, id: string, props: SageMakerExecutionRoleProps = {}) {
     const stack = Stack.of(scope);
@@ -54,27 +51,6 @@ export class SageMakerExecutionRole extends iam.Role {
             })
           : principal,
     });
-  }
-
-  /**
-   * Statements go to customer-managed policies attached to this role rather than to an inline
-   * policy (HIPAA and NIST 800-53 rule out inline policies). A new policy is started every
-   * {@link SageMakerExecutionRole.STATEMENTS_PER_POLICY} statements to stay below IAM's
-   * 6,144-character managed-policy size.
-   */
-  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
-    let policy = this.policies[this.policies.length - 1];
-    if (!policy || this.statementsInCurrentPolicy >= SageMakerExecutionRole.STATEMENTS_PER_POLICY) {
-      policy = new iam.ManagedPolicy(this, `Policy${this.policies.length + 1}`, {
-        description: `Permissions of ${this.node.path}`,
-        roles: [this],
-      });
-      this.policies.push(policy);
-      this.statementsInCurrentPolicy = 0;
-    }
-    policy.addStatements(statement);
-    this.statementsInCurrentPolicy += 1;
-    return { statementAdded: true, policyDependable: policy };
   }
 
   private once(key: string, grant: () => void): void {

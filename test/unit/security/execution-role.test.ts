@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { MlKey, SageMakerExecutionRole, SecureBucket } from '../../../lib/constructs/security';
+import { ManagedPolicyRole, MlKey, SageMakerExecutionRole, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { acknowledgeBucketFindings, acknowledgeSecurityFindings } from './nag-acknowledgements';
 
@@ -50,7 +50,7 @@ describe('SageMakerExecutionRole', () => {
   test('a new managed policy is started when one is full', () => {
     const stack = testStack();
     const role = new SageMakerExecutionRole(stack, 'Role');
-    for (let i = 0; i <= SageMakerExecutionRole.STATEMENTS_PER_POLICY; i++) {
+    for (let i = 0; i <= ManagedPolicyRole.STATEMENTS_PER_POLICY; i++) {
       role.grantReadPrefix(new SecureBucket(stack, `Bucket${i}`), 'p/');
     }
     expect(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy')).not.toEqual({});

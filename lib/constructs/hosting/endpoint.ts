@@ -1,0 +1,683 @@
+import { createHash } from 'crypto';
+import {
+  Annotations,
+  ArnFormat,
+  Aspects,
+  Duration,
+  IAspect,
+  IResource,
+  Lazy,
+  Resource,
+  Stack,
+  Token,
+  aws_cloudwatch as cloudwatch,
+  aws_iam as iam,
+  aws_kms as kms,
+  aws_s3 as s3,
+  aws_sagemaker as sagemaker,
+} from 'aws-cdk-lib';
+import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
+import { Construct, IConstruct } from 'constructs';
+import { AsyncInferenceOptions } from './async-inference';
+import { DataCaptureInfo, DataCaptureOptions } from './data-capture';
+import { DeploymentPolicy, DeploymentType } from './deployment-policy';
+import { EndpointVariant } from './endpoint-variant';
+import { Model } from './model';
+import { ScalableInstanceCount, ScalableProvisionedConcurrency, ScalingRange } from './scalable-capacity';
+import { integerProblem, isConcrete, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
+import { fingerprintOf } from '../../private/fingerprints';
+
+/** CloudWatch namespace of invocation metrics. */
+const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+/** CloudWatch namespace of instance metrics (CPU, memory, GPU, disk). */
+const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+/** SageMaker's limit on production variants per endpoint config. */
+const MAX_VARIANTS = 10;
+
+/**
+ * A SageMaker endpoint. Extends aws-cdk-lib's `aws_sagemaker.IEndpoint`, so it plugs into
+ * API Gateway's `SagemakerIntegration` and other integrations that take one.
+ */
+export interface IEndpoint extends IResource, sagemaker.IEndpoint {
+  /** The endpoint name. @attribute */
+  readonly endpointName: string;
+  /** The endpoint ARN. @attribute */
+  readonly endpointArn: string;
+  /** What Model Monitor needs; undefined when the endpoint has no data capture. */
+  readonly dataCapture?: DataCaptureInfo;
+  /** True when the endpoint serves serverless variants (Model Monitor does not support them). */
+  readonly isServerless: boolean;
+  /** Lets `grantee` invoke the endpoint (real-time, async and streaming), nothing else. */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant;
+  /**
+   * A metric of the endpoint's default variant (the first, or `AllTraffic` for imports).
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+}
+
+/**
+ * Attributes of an existing endpoint.
+ */
+export interface EndpointAttributes {
+  /** The endpoint name. */
+  readonly endpointName: string;
+  /**
+   * Its data capture, for monitors.
+   * @default - no data capture
+   */
+  readonly dataCapture?: DataCaptureInfo;
+  /**
+   * Whether it serves serverless variants.
+   * @default false
+   */
+  readonly isServerless?: boolean;
+  /**
+   * The variant that `metric()` reports on.
+   * @default 'AllTraffic'
+   */
+  readonly defaultVariantName?: string;
+}
+
+/**
+ * Grants and metrics shared by endpoints and imported endpoints.
+ */
+export abstract class EndpointBase extends Resource implements IEndpoint {
+  public abstract readonly endpointName: string;
+  public abstract readonly endpointArn: string;
+  public abstract readonly dataCapture?: DataCaptureInfo;
+  public abstract readonly isServerless: boolean;
+  /** The variant `metric()` reports on. */
+  protected abstract readonly defaultVariantName: string;
+
+  /** The `IEndpointRef` shape aws-cdk-lib integrations read. */
+  public get endpointRef(): sagemakerRefs.EndpointReference {
+    return { endpointArn: this.endpointArn };
+  }
+
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync', 'sagemaker:InvokeEndpointWithResponseStream'],
+      resourceArns: [this.endpointArn],
+    });
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return variantMetric(this.endpointName, this.defaultVariantName, metricName, props);
+  }
+}
+
+/** A metric of one variant, in the namespace SageMaker publishes it in. */
+export function variantMetric(endpointName: string, variantName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  const instanceMetrics = ['CPUUtilization', 'MemoryUtilization', 'GPUUtilization', 'GPUMemoryUtilization', 'DiskUtilization'];
+  return new cloudwatch.Metric({
+    namespace: instanceMetrics.includes(metricName) ? INSTANCE_NAMESPACE : INVOCATION_NAMESPACE,
+    metricName,
+    dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
+    ...props,
+  });
+}
+
+/**
+ * A variant of a deployed endpoint: its metrics and its autoscaling.
+ */
+export class EndpointVariantHandle {
+  private scalable?: Construct;
+
+  constructor(
+    private readonly endpoint: Endpoint,
+    /** The variant name. */
+    public readonly variantName: string,
+    /** The variant definition. */
+    public readonly definition: EndpointVariant,
+  ) {}
+
+  /** A metric of this variant, in the namespace SageMaker publishes it in. */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return variantMetric(this.endpoint.endpointName, this.variantName, metricName, props);
+  }
+
+  /** Invocations (sum). */
+  public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocations', { statistic: 'Sum', ...props });
+  }
+
+  /** Invocations per instance (sum), the target of invocation-based scaling. */
+  public metricInvocationsPerInstance(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('InvocationsPerInstance', { statistic: 'Sum', ...props });
+  }
+
+  /** Model latency in microseconds (average). */
+  public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('ModelLatency', { statistic: 'Average', ...props });
+  }
+
+  /** Overhead latency in microseconds (average). */
+  public metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('OverheadLatency', { statistic: 'Average', ...props });
+  }
+
+  /** 4xx errors (sum). */
+  public metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocation4XXErrors', { statistic: 'Sum', ...props });
+  }
+
+  /** 5xx errors (sum). */
+  public metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('Invocation5XXErrors', { statistic: 'Sum', ...props });
+  }
+
+  /** CPU utilization in percent of one core, summed over cores (average). */
+  public metricCpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('CPUUtilization', { statistic: 'Average', ...props });
+  }
+
+  /** Memory utilization in percent (average). */
+  public metricMemoryUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('MemoryUtilization', { statistic: 'Average', ...props });
+  }
+
+  /** GPU utilization in percent of one GPU, summed over GPUs (average). */
+  public metricGpuUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('GPUUtilization', { statistic: 'Average', ...props });
+  }
+
+  /**
+   * Scales the variant's instance count between `minCapacity` and `maxCapacity`, which must
+   * contain the initial count. Not for burstable (ml.t*) or serverless variants.
+   */
+  public autoScaleInstanceCount(range: ScalingRange): ScalableInstanceCount {
+    const props = this.definition.instanceProps;
+    const problems: string[] = [];
+    if (this.scalable) problems.push(`variant ${this.variantName} already has autoscaling; call autoScaleInstanceCount once.`);
+    if (!props) {
+      problems.push(`variant ${this.variantName} is serverless; scale its provisioned concurrency with autoScaleProvisionedConcurrency().`);
+    } else {
+      if (props.instanceType.isBurstable) {
+        problems.push(`variant ${this.variantName} runs on ${props.instanceType.name}: SageMaker autoscaling does not support burstable (ml.t*) instances; pick another instance type.`);
+      }
+      const initial = props.initialInstanceCount ?? 1;
+      problems.push(...rangeProblems(range, initial, 'initialInstanceCount'));
+    }
+    throwIfProblems(this.endpoint, problems);
+    const scalable = new ScalableInstanceCount(this.endpoint, `Scaling${this.variantName}`, {
+      endpointName: this.endpoint.endpointName,
+      variantName: this.variantName,
+      range,
+      dependency: this.endpoint.node.defaultChild as IConstruct,
+    });
+    this.scalable = scalable;
+    return scalable;
+  }
+
+  /**
+   * Scales a serverless variant's provisioned concurrency between the given bounds.
+   */
+  public autoScaleProvisionedConcurrency(range: ScalingRange): ScalableProvisionedConcurrency {
+    const props = this.definition.serverlessProps;
+    const problems: string[] = [];
+    if (this.scalable) problems.push(`variant ${this.variantName} already has autoscaling; call autoScale once.`);
+    if (!props) {
+      problems.push(`variant ${this.variantName} runs on instances; scale it with autoScaleInstanceCount().`);
+    } else if (props.provisionedConcurrency === undefined) {
+      problems.push(`variant ${this.variantName} has no provisionedConcurrency to scale; set provisionedConcurrency on the serverless variant.`);
+    } else {
+      problems.push(...rangeProblems(range, props.provisionedConcurrency, 'provisionedConcurrency'));
+      const maxProblem = isConcrete(range.maxCapacity) && range.maxCapacity > props.maxConcurrency
+        ? `maxCapacity ${range.maxCapacity} is above the variant's maxConcurrency ${props.maxConcurrency}; lower it or raise maxConcurrency.`
+        : undefined;
+      if (maxProblem) problems.push(maxProblem);
+    }
+    throwIfProblems(this.endpoint, problems);
+    const scalable = new ScalableProvisionedConcurrency(this.endpoint, `Scaling${this.variantName}`, {
+      endpointName: this.endpoint.endpointName,
+      variantName: this.variantName,
+      range,
+      dependency: this.endpoint.node.defaultChild as IConstruct,
+    });
+    this.scalable = scalable;
+    return scalable;
+  }
+
+  /** True once autoscaling was configured for this variant. */
+  public get isAutoScaled(): boolean {
+    return this.scalable !== undefined;
+  }
+}
+
+function rangeProblems(range: ScalingRange, initial: number, initialName: string): string[] {
+  const problems: string[] = [];
+  const { minCapacity, maxCapacity } = range;
+  for (const [name, value] of [['minCapacity', minCapacity], ['maxCapacity', maxCapacity]] as const) {
+    const p = integerProblem(name, value) ?? rangeProblem(name, value, 1, Number.MAX_SAFE_INTEGER);
+    if (p) problems.push(p);
+  }
+  if (isConcrete(minCapacity) && isConcrete(maxCapacity) && minCapacity > maxCapacity) {
+    problems.push(`minCapacity ${minCapacity} is greater than maxCapacity ${maxCapacity}; swap them.`);
+  }
+  if (isConcrete(initial) && isConcrete(minCapacity) && isConcrete(maxCapacity) && (initial < minCapacity || initial > maxCapacity)) {
+    problems.push(`${initialName} ${initial} is outside the scaling range [${minCapacity}, ${maxCapacity}]; make the range contain it.`);
+  }
+  return problems;
+}
+
+/**
+ * Properties of an {@link Endpoint}.
+ */
+export interface EndpointProps {
+  /** The production variants (1 to 10): instance variants, or one serverless variant. */
+  readonly variants: EndpointVariant[];
+  /**
+   * Shadow variants: receive a copy of the traffic, their responses are discarded.
+   * @default - none
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests.html
+   */
+  readonly shadowVariants?: EndpointVariant[];
+  /**
+   * Capture requests and responses to S3 (what Model Monitor reads).
+   * @default - no data capture
+   */
+  readonly dataCapture?: DataCaptureOptions;
+  /**
+   * Serve requests asynchronously: requests queue, results land in S3.
+   * @default - real-time
+   */
+  readonly asyncInference?: AsyncInferenceOptions;
+  /**
+   * The key that encrypts the instances' storage volumes. SageMaker rejects one for instance
+   * types with local NVMe storage (their volumes are encrypted by hardware) and serverless
+   * variants have no volume.
+   * @default - none (AWS-managed encryption)
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * How updates move traffic to a new configuration.
+   * @default - SageMaker's default blue/green, all at once, no rollback alarms
+   */
+  readonly deployment?: DeploymentPolicy;
+  /**
+   * A fixed endpoint name (the endpoint updates in place, so a name is safe).
+   * @default - generated by CloudFormation
+   */
+  readonly endpointName?: string;
+}
+
+/**
+ * A SageMaker endpoint: its endpoint configuration is managed for you. Any change to the models
+ * or variants creates a new endpoint configuration (new logical id, generated name) and updates
+ * the endpoint in place; autoscaled capacity is kept across updates.
+ */
+export class Endpoint extends EndpointBase {
+  /** An existing endpoint by name. */
+  public static fromEndpointName(scope: Construct, id: string, endpointName: string): IEndpoint {
+    return Endpoint.fromEndpointAttributes(scope, id, { endpointName });
+  }
+
+  /** An existing endpoint by ARN. */
+  public static fromEndpointArn(scope: Construct, id: string, endpointArn: string): IEndpoint {
+    const name = Stack.of(scope).splitArn(endpointArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+    if (!name) {
+      throw validationError(scope, `"${endpointArn}" is not an endpoint ARN (arn:aws:sagemaker:<region>:<account>:endpoint/<name>).`);
+    }
+    return Endpoint.fromEndpointAttributes(scope, id, { endpointName: name });
+  }
+
+  /** An existing endpoint by its attributes. */
+  public static fromEndpointAttributes(scope: Construct, id: string, attrs: EndpointAttributes): IEndpoint {
+    class Import extends EndpointBase {
+      public readonly endpointName = attrs.endpointName;
+      public readonly endpointArn = Stack.of(scope).formatArn({
+        service: 'sagemaker',
+        resource: 'endpoint',
+        resourceName: attrs.endpointName,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      });
+      public readonly dataCapture = attrs.dataCapture;
+      public readonly isServerless = attrs.isServerless ?? false;
+      protected readonly defaultVariantName = attrs.defaultVariantName ?? 'AllTraffic';
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly endpointName: string;
+  public readonly endpointArn: string;
+  public readonly dataCapture?: DataCaptureInfo;
+  public readonly isServerless: boolean;
+  /** The managed endpoint configuration. */
+  public readonly endpointConfig: sagemaker.CfnEndpointConfig;
+  protected readonly defaultVariantName: string;
+  private readonly handles: EndpointVariantHandle[] = [];
+  private readonly shadowHandles: EndpointVariantHandle[] = [];
+
+  constructor(scope: Construct, id: string, props: EndpointProps) {
+    super(scope, id, { physicalName: props.endpointName });
+
+    const variants = props.variants;
+    const shadows = props.shadowVariants ?? [];
+    this.validate(props);
+
+    const single = variants.length === 1;
+    variants.forEach((v, i) => this.handles.push(new EndpointVariantHandle(this, v.givenName ?? (single ? 'AllTraffic' : `Variant${i + 1}`), v)));
+    shadows.forEach((v, i) => this.shadowHandles.push(new EndpointVariantHandle(this, v.givenName ?? `Shadow${i + 1}`, v)));
+    this.checkNames();
+    this.defaultVariantName = this.handles[0].variantName;
+    this.isServerless = variants.some((v) => v.isServerless);
+
+    const capture = props.dataCapture ? this.renderDataCapture(props.dataCapture) : undefined;
+    this.dataCapture = capture?.info;
+
+    const configProps: sagemaker.CfnEndpointConfigProps = {
+      productionVariants: this.handles.map((h) => this.renderVariant(h)),
+      shadowProductionVariants: this.shadowHandles.length ? this.shadowHandles.map((h) => this.renderVariant(h)) : undefined,
+      kmsKeyId: props.encryptionKey?.keyArn,
+      dataCaptureConfig: capture?.config,
+      asyncInferenceConfig: props.asyncInference ? this.renderAsync(props.asyncInference) : undefined,
+    };
+    this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', configProps);
+    for (const handle of [...this.handles, ...this.shadowHandles]) {
+      // CreateEndpointConfig does not need the models' roles, but the endpoint does: models
+      // are created after their role policies, and the config after the models.
+      if (handle.definition.model instanceof Model) {
+        this.endpointConfig.node.addDependency(handle.definition.model);
+      }
+    }
+    if (props.encryptionKey) {
+      for (const handle of [...this.handles, ...this.shadowHandles]) {
+        const role = handle.definition.model.role;
+        if (role) props.encryptionKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt');
+      }
+    }
+
+    const endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
+      endpointName: this.physicalName,
+      endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      deploymentConfig: props.deployment ? this.renderDeployment(props.deployment) : undefined,
+      // Keep the instance counts and weights that autoscaling set when the config changes.
+      retainAllVariantProperties: Lazy.any({ produce: () => (this.handles.some((h) => h.isAutoScaled) ? true : undefined) }),
+    });
+
+    this.endpointName = this.getResourceNameAttribute(endpoint.attrEndpointName);
+    this.endpointArn = this.getResourceArnAttribute(endpoint.ref, {
+      service: 'sagemaker',
+      resource: 'endpoint',
+      resourceName: this.physicalName,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+
+    Aspects.of(this).add(new EndpointConfigNamer(this, configProps));
+  }
+
+  /** The production variant named `variantName` (`AllTraffic` for a single unnamed variant). */
+  public variant(variantName: string): EndpointVariantHandle {
+    const handle = [...this.handles, ...this.shadowHandles].find((h) => h.variantName === variantName);
+    if (!handle) {
+      const names = [...this.handles, ...this.shadowHandles].map((h) => h.variantName).join(', ');
+      throw validationError(this, `no variant named "${variantName}"; the endpoint's variants are: ${names}.`);
+    }
+    return handle;
+  }
+
+  /** The production variants, in order. */
+  public get variants(): EndpointVariantHandle[] {
+    return [...this.handles];
+  }
+
+  /** The shadow variants, in order. */
+  public get shadowVariants(): EndpointVariantHandle[] {
+    return [...this.shadowHandles];
+  }
+
+  private validate(props: EndpointProps): void {
+    const problems: string[] = [];
+    const variants = props.variants;
+    const all = [...variants, ...(props.shadowVariants ?? [])];
+    if (variants.length === 0) problems.push('variants is empty; give at least one EndpointVariant.');
+    if (variants.length > MAX_VARIANTS) problems.push(`variants has ${variants.length} entries, but an endpoint holds at most ${MAX_VARIANTS}.`);
+    const serverless = all.filter((v) => v.isServerless);
+    if (serverless.length > 0 && serverless.length < all.length) {
+      problems.push('serverless and instance variants cannot be mixed in one endpoint; use separate endpoints.');
+    }
+    if (serverless.length > 0 && props.asyncInference) {
+      problems.push('asyncInference is not supported with serverless variants; use instance variants for asynchronous inference.');
+    }
+    if (serverless.length > 0 && props.encryptionKey) {
+      problems.push('encryptionKey encrypts instance storage volumes, and serverless variants have none; remove it.');
+    }
+    const weights = variants.map((v) => v.instanceProps?.initialVariantWeight ?? 1);
+    if (weights.some((w) => isConcrete(w) && w < 0)) {
+      problems.push(`variant weights (${weights.join(', ')}) must not be negative.`);
+    } else if (weights.length > 0 && weights.every((w) => isConcrete(w) && w <= 0)) {
+      problems.push(`all variant weights are 0 (${weights.join(', ')}), so no variant would get traffic; give at least one a positive weight.`);
+    }
+    for (const v of all) {
+      problems.push(...variantProblems(v, props.encryptionKey !== undefined));
+    }
+    if (props.dataCapture) {
+      const p = rangeProblem('dataCapture.samplingPercentage', props.dataCapture.samplingPercentage, 0, 100);
+      if (p) problems.push(p);
+    }
+    if (props.deployment) problems.push(...deploymentProblems(props.deployment, variants));
+    throwIfProblems(this, problems);
+    if (props.deployment && props.deployment.type !== DeploymentType.ALL_AT_ONCE) {
+      const inf1 = variants.find((v) => v.instanceProps?.instanceType.family === 'inf1');
+      if (inf1) {
+        Annotations.of(this).addWarningV2(
+          'sagemaker-cdk:guardrailsInf1',
+          'Deployment guardrails do not support Inf1 instances: SageMaker falls back to blue/green all at once with no baking period.',
+        );
+      }
+    }
+  }
+
+  private checkNames(): void {
+    const names = [...this.handles, ...this.shadowHandles].map((h) => h.variantName);
+    const duplicates = names.filter((n, i) => names.indexOf(n) !== i);
+    const problems: string[] = [];
+    if (duplicates.length) problems.push(`variant names must be unique, but ${[...new Set(duplicates)].join(', ')} repeat; give each variant its own variantName.`);
+    for (const name of names) {
+      if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
+        problems.push(`variant name "${name}" must be 1-63 letters, digits and hyphens, starting with a letter or digit.`);
+      }
+    }
+    throwIfProblems(this, problems);
+  }
+
+  private renderVariant(handle: EndpointVariantHandle): sagemaker.CfnEndpointConfig.ProductionVariantProperty {
+    const instance = handle.definition.instanceProps;
+    const serverless = handle.definition.serverlessProps;
+    return {
+      variantName: handle.variantName,
+      modelName: handle.definition.model.modelName,
+      instanceType: instance?.instanceType.name,
+      initialInstanceCount: instance ? instance.initialInstanceCount ?? 1 : undefined,
+      initialVariantWeight: instance ? instance.initialVariantWeight ?? 1 : 1,
+      volumeSizeInGb: instance?.volumeSize?.toGibibytes(),
+      modelDataDownloadTimeoutInSeconds: instance?.modelDataDownloadTimeout?.toSeconds(),
+      containerStartupHealthCheckTimeoutInSeconds: instance?.containerStartupHealthCheckTimeout?.toSeconds(),
+      serverlessConfig: serverless
+        ? {
+            memorySizeInMb: serverless.memorySize.toMebibytes(),
+            maxConcurrency: serverless.maxConcurrency,
+            provisionedConcurrency: serverless.provisionedConcurrency,
+          }
+        : undefined,
+    };
+  }
+
+  private renderDataCapture(options: DataCaptureOptions): { config: sagemaker.CfnEndpointConfig.DataCaptureConfigProperty; info: DataCaptureInfo } {
+    const prefix = options.prefix ?? 'data-capture/';
+    const key = options.encryptionKey ?? options.destination.encryptionKey;
+    const captureInput = options.captureInput ?? true;
+    const captureOutput = options.captureOutput ?? true;
+    if (!captureInput && !captureOutput) {
+      throw validationError(this, 'dataCapture captures neither input nor output; enable captureInput, captureOutput or both, or remove dataCapture.');
+    }
+    const samplingPercentage = options.samplingPercentage ?? 100;
+    this.grantModelsWrite(options.destination, prefix, key);
+    const s3Uri = `s3://${options.destination.bucketName}/${prefix}`;
+    return {
+      info: { bucket: options.destination, prefix, s3Uri, samplingPercentage, encryptionKey: key, captureInput, captureOutput },
+      config: {
+        enableCapture: true,
+        initialSamplingPercentage: samplingPercentage,
+        destinationS3Uri: s3Uri,
+        kmsKeyId: key?.keyArn,
+        captureOptions: [...(captureInput ? [{ captureMode: 'Input' }] : []), ...(captureOutput ? [{ captureMode: 'Output' }] : [])],
+        captureContentTypeHeader: {
+          csvContentTypes: options.csvContentTypes ?? ['text/csv'],
+          jsonContentTypes: options.jsonContentTypes ?? ['application/json'],
+        },
+      },
+    };
+  }
+
+  private renderAsync(options: AsyncInferenceOptions): sagemaker.CfnEndpointConfig.AsyncInferenceConfigProperty {
+    const outputPrefix = options.outputPrefix ?? 'async-output/';
+    const failurePrefix = options.failurePrefix ?? 'async-failures/';
+    const key = options.encryptionKey ?? options.outputBucket.encryptionKey;
+    this.grantModelsWrite(options.outputBucket, outputPrefix, key);
+    this.grantModelsWrite(options.outputBucket, failurePrefix, key);
+    for (const topic of [options.successTopic, options.errorTopic]) {
+      if (!topic) continue;
+      for (const handle of this.handles) {
+        if (handle.definition.model.role) topic.grantPublish(handle.definition.model.role);
+      }
+    }
+    return {
+      outputConfig: {
+        s3OutputPath: `s3://${options.outputBucket.bucketName}/${outputPrefix}`,
+        s3FailurePath: `s3://${options.outputBucket.bucketName}/${failurePrefix}`,
+        kmsKeyId: key?.keyArn,
+        notificationConfig:
+          options.successTopic || options.errorTopic
+            ? { successTopic: options.successTopic?.topicArn, errorTopic: options.errorTopic?.topicArn }
+            : undefined,
+      },
+      clientConfig:
+        options.maxConcurrentInvocationsPerInstance !== undefined
+          ? { maxConcurrentInvocationsPerInstance: options.maxConcurrentInvocationsPerInstance }
+          : undefined,
+    };
+  }
+
+  /** SageMaker writes capture and async results with the models' execution roles. */
+  private grantModelsWrite(bucket: s3.IBucket, prefix: string, key?: kms.IKey): void {
+    for (const handle of [...this.handles, ...this.shadowHandles]) {
+      const role = handle.definition.model.role;
+      if (!role) continue;
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+      key?.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
+    }
+  }
+
+  private renderDeployment(policy: DeploymentPolicy): sagemaker.CfnEndpoint.DeploymentConfigProperty {
+    const alarms = policy.options.rollbackAlarms ?? [];
+    const autoRollbackConfiguration = alarms.length ? { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } : undefined;
+    const maximumExecutionTimeoutInSeconds = policy.options.maximumExecutionTimeout?.toSeconds();
+    if (policy.type === DeploymentType.ROLLING) {
+      return {
+        autoRollbackConfiguration,
+        rollingUpdatePolicy: {
+          maximumBatchSize: { type: 'CAPACITY_PERCENT', value: policy.percent as number },
+          waitIntervalInSeconds: (policy.wait as Duration).toSeconds(),
+          maximumExecutionTimeoutInSeconds,
+        },
+      };
+    }
+    const wait = policy.wait?.toSeconds();
+    return {
+      autoRollbackConfiguration,
+      blueGreenUpdatePolicy: {
+        terminationWaitInSeconds: policy.options.bakeTime?.toSeconds(),
+        maximumExecutionTimeoutInSeconds,
+        trafficRoutingConfiguration: {
+          type: policy.type,
+          waitIntervalInSeconds: wait,
+          canarySize: policy.type === DeploymentType.CANARY ? { type: 'CAPACITY_PERCENT', value: policy.percent as number } : undefined,
+          linearStepSize: policy.type === DeploymentType.LINEAR ? { type: 'CAPACITY_PERCENT', value: policy.percent as number } : undefined,
+        },
+      },
+    };
+  }
+}
+
+function variantProblems(variant: EndpointVariant, withKey: boolean): string[] {
+  const problems: string[] = [];
+  const name = variant.givenName ?? 'variant';
+  const instance = variant.instanceProps;
+  const serverless = variant.serverlessProps;
+  if (instance) {
+    const count = instance.initialInstanceCount;
+    const countProblem = integerProblem(`${name}: initialInstanceCount`, count) ?? rangeProblem(`${name}: initialInstanceCount`, count, 1, 1000);
+    if (countProblem) problems.push(countProblem);
+    if (withKey && instance.instanceType.hasLocalNvmeStorage) {
+      problems.push(
+        `${name}: ${instance.instanceType.name} has local NVMe instance storage, which SageMaker encrypts in hardware and for which it rejects a KMS key; remove encryptionKey or pick an instance type without instance storage (for example ml.c5 or ml.p3).`,
+      );
+    }
+    const volume = instance.volumeSize && !Token.isUnresolved(instance.volumeSize) ? instance.volumeSize.toGibibytes() : undefined;
+    const volumeProblem = rangeProblem(`${name}: volumeSize (GiB)`, volume, 1, 512);
+    if (volumeProblem) problems.push(volumeProblem);
+    for (const [what, timeout] of [
+      ['modelDataDownloadTimeout', instance.modelDataDownloadTimeout],
+      ['containerStartupHealthCheckTimeout', instance.containerStartupHealthCheckTimeout],
+    ] as const) {
+      const p = rangeProblem(`${name}: ${what} (seconds)`, timeout?.toSeconds(), 60, 3600);
+      if (p) problems.push(p);
+    }
+  }
+  if (serverless) {
+    const memory = Token.isUnresolved(serverless.memorySize) ? undefined : serverless.memorySize.toMebibytes();
+    if (memory !== undefined && (memory < 1024 || memory > 6144 || memory % 1024 !== 0)) {
+      problems.push(`${name}: serverless memorySize is ${memory} MB, but must be 1024, 2048, 3072, 4096, 5120 or 6144 MB.`);
+    }
+    const concurrency = integerProblem(`${name}: maxConcurrency`, serverless.maxConcurrency) ?? rangeProblem(`${name}: maxConcurrency`, serverless.maxConcurrency, 1, 200);
+    if (concurrency) problems.push(concurrency);
+    const provisioned = serverless.provisionedConcurrency;
+    const provisionedProblem = integerProblem(`${name}: provisionedConcurrency`, provisioned) ?? rangeProblem(`${name}: provisionedConcurrency`, provisioned, 1, 200);
+    if (provisionedProblem) problems.push(provisionedProblem);
+    if (isConcrete(provisioned) && isConcrete(serverless.maxConcurrency) && provisioned > serverless.maxConcurrency) {
+      problems.push(`${name}: provisionedConcurrency ${provisioned} is above maxConcurrency ${serverless.maxConcurrency}; lower it or raise maxConcurrency.`);
+    }
+  }
+  return problems;
+}
+
+function deploymentProblems(policy: DeploymentPolicy, variants: EndpointVariant[]): string[] {
+  const problems: string[] = [];
+  if (policy.percent !== undefined) {
+    const p = rangeProblem(`deployment ${policy.type.toLowerCase()} size (percent)`, policy.percent, 1, 99);
+    if (p) problems.push(p);
+  }
+  if (policy.type === DeploymentType.ROLLING) {
+    if (variants.some((v) => v.isServerless)) {
+      problems.push('a rolling deployment is not supported for serverless endpoints; use DeploymentPolicy.allAtOnce/canary/linear.');
+    }
+    if (variants.length > 1) {
+      problems.push('a rolling deployment is not supported for endpoints with several variants; use a blue/green policy (allAtOnce, canary or linear).');
+    }
+  }
+  const wait = policy.wait?.toSeconds();
+  const waitProblem = rangeProblem('deployment wait (seconds)', wait, 0, 3600);
+  if (waitProblem) problems.push(waitProblem);
+  return problems;
+}
+
+/**
+ * Names the endpoint config's logical id after a hash of everything it renders, including its
+ * models' containers: a change to a model or a variant then creates a new endpoint config
+ * resource, which CloudFormation names itself, and the endpoint switches to it in place.
+ */
+class EndpointConfigNamer implements IAspect {
+  constructor(private readonly endpoint: Endpoint, private readonly configProps: sagemaker.CfnEndpointConfigProps) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.endpoint) return;
+    const stack = Stack.of(this.endpoint);
+    const models = [...this.endpoint.variants, ...this.endpoint.shadowVariants].map((v) => fingerprintOf(v.definition.model) ?? v.definition.model.modelName);
+    const rendered = JSON.stringify(stack.resolve({ config: this.configProps, models }));
+    const hash = createHash('sha256').update(rendered).digest('hex').slice(0, 8).toUpperCase();
+    const base = stack.getLogicalId(this.endpoint.endpointConfig).replace(/[0-9A-F]{8}$/, '');
+    this.endpoint.endpointConfig.overrideLogicalId(`${base}${hash}`);
+  }
+}

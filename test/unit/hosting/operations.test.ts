@@ -1,0 +1,129 @@
+import { Duration, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { EndpointAlarms, EndpointDashboard, InferenceApi, InferenceApiAuthorization } from '../../../lib/constructs/hosting';
+import { acknowledgeExampleStackFindings, acknowledgeInferenceApiFindings } from '../../../lib/stacks';
+import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
+import { seedEndpoint } from './fixtures';
+
+describe('EndpointAlarms', () => {
+  test("the seed's alarms: invocations > 1000, model latency > 100 ms, period 300 s, 2 periods, to an encrypted topic", () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic') });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Invocations',
+      Namespace: 'AWS/SageMaker',
+      Threshold: 1000,
+      Period: 300,
+      EvaluationPeriods: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 100000, Statistic: 'Average' });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    expect(alarms.topic).toBeDefined();
+  });
+
+  test('thresholds are configurable and evaluation periods are checked', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic'), maxModelLatency: Duration.millis(250), period: Duration.minutes(1) });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 250000, Period: 60 });
+    expect(() => new EndpointAlarms(stack, 'Bad', { variant: endpoint.variant('AllTraffic'), evaluationPeriods: 0 })).toThrow(
+      /\[TestStack\/Bad\] evaluationPeriods is 0, but must be between 1 and 100/,
+    );
+  });
+});
+
+describe('EndpointDashboard', () => {
+  test('graphs invocations, latency, errors and utilization', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    new EndpointDashboard(stack, 'Dashboard', { endpoint });
+    const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+    for (const metric of ['Invocations', 'ModelLatency', 'Invocation5XXErrors', 'CPUUtilization']) {
+      expect(body).toContain(metric);
+    }
+  });
+});
+
+describe('InferenceApi', () => {
+  test('POST /invocations to the SageMaker runtime with IAM auth, validation, throttling, tracing and access logs', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    const api = new InferenceApi(stack, 'Api', { endpoint });
+    const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
+    api.grantInvoke(caller);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'AWS_IAM',
+      RequestParameters: { 'method.request.header.Content-Type': true },
+      RequestValidatorId: Match.anyValue(),
+      Integration: Match.objectLike({
+        Type: 'AWS',
+        IntegrationHttpMethod: 'POST',
+        Uri: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':runtime.sagemaker:path/endpoints/')])] },
+      }),
+    });
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 })]),
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+    expect(api.integrationRole).toBeDefined();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: 'execute-api:Invoke' })] },
+    });
+  });
+
+  test('API-key authorization adds a key and a usage plan', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    const api = new InferenceApi(stack, 'Api', { endpoint, authorization: InferenceApiAuthorization.API_KEY, rateLimit: 10, burstLimit: 20 });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Method', { ApiKeyRequired: true, AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGateway::UsagePlan', { Throttle: { RateLimit: 10, BurstLimit: 20 } });
+    expect(api.apiKey).toBeDefined();
+  });
+
+  test('a Lambda front gets invoke permission on the endpoint and no integration role is made', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    const handler = lambda.Function.fromFunctionAttributes(stack, 'Fn', {
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:pre',
+      role: iam.Role.fromRoleArn(stack, 'FnRole', 'arn:aws:iam::123456789012:role/pre', { mutable: true }),
+      sameEnvironment: true,
+    });
+    const api = new InferenceApi(stack, 'Api', { endpoint, handler });
+    expect(api.integrationRole).toBeUndefined();
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['sagemaker:InvokeEndpoint']) })] },
+    });
+  });
+
+  test('rejects throttling limits out of range', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    expect(() => new InferenceApi(stack, 'Api', { endpoint, rateLimit: 0, burstLimit: 1.5 })).toThrow(/2 problems:\n.*rateLimit is 0.*\n.*burstLimit is 1.5, but must be a whole number/);
+  });
+});
+
+describe('hosting under the nag packs and the IAM check', () => {
+  test('an endpoint in a VPC with autoscaling, alarms, a dashboard, blue/green canary and the invoke API is clean', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const { endpoint } = seedEndpoint(stack);
+    const variant = endpoint.variant('AllTraffic');
+    variant.autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({ targetInvocationsPerInstance: 70 });
+    new EndpointAlarms(stack, 'Alarms', { variant });
+    new EndpointDashboard(stack, 'Dashboard', { endpoint });
+    const api = new InferenceApi(stack, 'Api', { endpoint });
+    acknowledgeInferenceApiFindings(api);
+    acknowledgeExampleStackFindings(stack);
+    expectNagClean(app);
+    expectLeastPrivilege(stack);
+  });
+});
