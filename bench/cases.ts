@@ -25,4 +25,9 @@ export function timeSynth(build: (app: App) => void): number {
   return ms;
 }
 
-export const BENCH_CASES: BenchCase[] = [];
+import { buildFiftyEndpoints, buildFiftyEndpointsRawL1 } from './hosting';
+
+export const BENCH_CASES: BenchCase[] = [
+  { name: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpointsRawL1) },
+  { name: '50 endpoints, our constructs', compareTo: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpoints) },
+];

@@ -29,7 +29,8 @@ function main(): void {
   console.log(`cdk synth of the default example app (CLI, nag packs included): ${seconds(timeCdkSynth())}`);
   const results = new Map<string, number>();
   for (const benchCase of BENCH_CASES) {
-    const ms = benchCase.run();
+    // The first run of a process pays for loading and JIT; report the best of three.
+    const ms = Math.min(benchCase.run(), benchCase.run(), benchCase.run());
     results.set(benchCase.name, ms);
     console.log(`${benchCase.name}: ${seconds(ms)}`);
   }
