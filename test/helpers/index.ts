@@ -1,3 +1,4 @@
 export * from './app';
 export * from './nag';
 export * from './iam';
+export * from './pipeline-schema';

@@ -1,2 +1,11 @@
 // Barrel for lib/constructs/jobs: re-exports only.
-export {};
+export * from './job-definition';
+export * from './job-reference';
+export * from './job-io';
+export * from './hyperparameters';
+export * from './training-input';
+export * from './processing-job';
+export * from './training-job';
+export * from './tuning-job';
+export * from './transform-job';
+export type { JobComputeProps } from './job-support';

@@ -1,2 +1,8 @@
 // Barrel for lib/constructs/pipelines: re-exports only.
-export {};
+export * from './pipeline-parameter';
+export * from './step-references';
+export * from './property-file';
+export * from './retry-policy';
+export * from './condition';
+export * from './pipeline-step';
+export * from './ml-pipeline';

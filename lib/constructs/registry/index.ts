@@ -1,2 +1,2 @@
 // Barrel for lib/constructs/registry: re-exports only.
-export {};
+export * from './model-package-group';

@@ -1,0 +1,92 @@
+import { Tokenization } from 'aws-cdk-lib';
+
+/**
+ * XGBoost hyperparameters (the typed subset the examples use; `extra` takes any other).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost_hyperparameters.html
+ */
+export interface XGBoostHyperparameters {
+  /** Learning objective, e.g. `binary:logistic` (seed). */
+  readonly objective: string;
+  /** Boosting rounds (seed: 100). */
+  readonly numRound: number;
+  /**
+   * Maximum tree depth (seed: 5).
+   * @default 6
+   */
+  readonly maxDepth?: number;
+  /**
+   * Step size shrinkage (seed: 0.2).
+   * @default 0.3
+   */
+  readonly eta?: number;
+  /**
+   * Minimum loss reduction to split.
+   * @default 0
+   */
+  readonly gamma?: number;
+  /**
+   * Minimum child weight.
+   * @default 1
+   */
+  readonly minChildWeight?: number;
+  /**
+   * Row subsample ratio.
+   * @default 1
+   */
+  readonly subsample?: number;
+  /**
+   * Evaluation metric, e.g. `auc`.
+   * @default - chosen from the objective
+   */
+  readonly evalMetric?: string;
+  /**
+   * Stop when the validation metric has not improved for this many rounds.
+   * @default - no early stopping
+   */
+  readonly earlyStoppingRounds?: number;
+  /**
+   * Other XGBoost hyperparameters, by their XGBoost names.
+   * @default - none
+   */
+  readonly extra?: Record<string, string>;
+}
+
+function text(value: number): string {
+  return Tokenization.stringifyNumber(value);
+}
+
+/**
+ * Hyperparameters of a training job. Built-in algorithms get typed structs, so typos do not
+ * compile; `of()` takes a plain map for custom containers and framework scripts.
+ */
+export class Hyperparameters {
+  /** XGBoost's hyperparameters. */
+  public static xgboost(props: XGBoostHyperparameters): Hyperparameters {
+    const values: Record<string, string> = { objective: props.objective, num_round: text(props.numRound) };
+    const optional: Array<[string, number | string | undefined]> = [
+      ['max_depth', props.maxDepth],
+      ['eta', props.eta],
+      ['gamma', props.gamma],
+      ['min_child_weight', props.minChildWeight],
+      ['subsample', props.subsample],
+      ['eval_metric', props.evalMetric],
+      ['early_stopping_rounds', props.earlyStoppingRounds],
+    ];
+    for (const [name, value] of optional) {
+      if (value !== undefined) values[name] = typeof value === 'number' ? text(value) : value;
+    }
+    return new Hyperparameters({ ...values, ...(props.extra ?? {}) });
+  }
+
+  /** Any hyperparameters, as SageMaker receives them (string values). */
+  public static of(values: Record<string, string>): Hyperparameters {
+    return new Hyperparameters({ ...values });
+  }
+
+  private constructor(private readonly values: Record<string, string>) {}
+
+  /** The hyperparameters as the request's string map. */
+  public render(): Record<string, string> {
+    return { ...this.values };
+  }
+}

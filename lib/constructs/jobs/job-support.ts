@@ -1,0 +1,143 @@
+// Shared by the job definitions of this folder; not exported from the barrel.
+import { Annotations, Duration, Size, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import type { VpcConfig } from '@aws-sdk/client-sagemaker';
+import { Construct } from 'constructs';
+import { ContainerImage, InstanceType, Processor } from '../core';
+import { integerProblem, rangeProblem } from '../../private/errors';
+import { MlNetwork, SageMakerExecutionRole } from '../security';
+import { S3Location } from './job-io';
+
+/** Properties every job definition shares. */
+export interface JobComputeProps {
+  /** The instance type, e.g. `InstanceType.ML_M5_XLARGE`. */
+  readonly instanceType: InstanceType;
+  /**
+   * How many instances (more than 1 for distributed jobs).
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /**
+   * The ML storage volume of each instance (1 GiB to 16 TiB).
+   * @default Size.gibibytes(30)
+   */
+  readonly volumeSize?: Size;
+  /**
+   * The longest the job may run.
+   * @default Duration.hours(1) for processing and transform, Duration.days(1) for training
+   */
+  readonly maxRuntime?: Duration;
+  /**
+   * The key for the instances' storage volumes and the job's outputs. SageMaker rejects a volume
+   * key on instance types with local NVMe storage; on those only the outputs use it.
+   * @default - AWS-managed encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Run the job in these private subnets and security group.
+   * @default - no VPC
+   */
+  readonly network?: MlNetwork;
+  /**
+   * The execution role.
+   * @default - a new SageMakerExecutionRole with only what the job needs
+   */
+  readonly role?: iam.IRole;
+  /**
+   * Cut the containers off the network (SageMaker still moves inputs and outputs).
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
+  /**
+   * Encrypt traffic between the job's instances (only matters with more than one instance).
+   * @default true
+   */
+  readonly interContainerTrafficEncryption?: boolean;
+  /**
+   * Environment variables of the container.
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+}
+
+/** A job's role: the given one, or a new execution role with logging and metrics. */
+export function jobRole(scope: Construct, props: JobComputeProps, what: string): { role: iam.IRole; created?: SageMakerExecutionRole } {
+  if (props.role) return { role: props.role };
+  const created = new SageMakerExecutionRole(scope, 'Role', { description: `Execution role of ${what} ${scope.node.path}` });
+  created.grantLogging();
+  created.grantMetrics();
+  if (props.network) created.grantVpcAccess();
+  if (props.encryptionKey) created.grantKeyUse(props.encryptionKey);
+  return { role: created, created };
+}
+
+/** The problems of the shared compute properties. */
+export function computeProblems(props: JobComputeProps): string[] {
+  const problems: string[] = [];
+  const count = props.instanceCount;
+  const countProblem = integerProblem('instanceCount', count) ?? rangeProblem('instanceCount', count, 1, 100, 'a job needs at least one instance');
+  if (countProblem) problems.push(countProblem);
+  if (props.volumeSize && !Token.isUnresolved(props.volumeSize)) {
+    const p = rangeProblem('volumeSize (GiB)', props.volumeSize.toGibibytes(), 1, 16384);
+    if (p) problems.push(p);
+  }
+  if (props.maxRuntime) {
+    const p = rangeProblem('maxRuntime (seconds)', props.maxRuntime.toSeconds(), 1, 28 * 24 * 3600, 'SageMaker allows at most 28 days');
+    if (p) problems.push(p);
+  }
+  return problems;
+}
+
+/** The volume key id, or undefined on NVMe instance types (with a warning, outputs keep the key). */
+export function volumeKeyId(scope: Construct, props: JobComputeProps): string | undefined {
+  if (!props.encryptionKey) return undefined;
+  if (props.instanceType.hasLocalNvmeStorage) {
+    Annotations.of(scope).addWarningV2(
+      'sagemaker-cdk:nvmeVolumeKey',
+      `${props.instanceType.name} has local NVMe storage, which SageMaker encrypts in hardware and for which it rejects a volume KMS key: the key encrypts the outputs only.`,
+    );
+    return undefined;
+  }
+  return props.encryptionKey.keyArn;
+}
+
+/** Warns when a GPU image runs on a CPU instance or the other way round. */
+export function processorWarnings(scope: Construct, image: ContainerImage, instanceType: InstanceType): void {
+  if (!instanceType.family) return;
+  if (image.processor === Processor.GPU && !instanceType.isGpu) {
+    Annotations.of(scope).addWarningV2('sagemaker-cdk:gpuImageOnCpu', `A GPU image runs on ${instanceType.name}, which has no GPU: use a CPU image or a GPU instance (ml.p3, ml.g5, ...).`);
+  }
+  if (image.processor === Processor.CPU && instanceType.isGpu) {
+    Annotations.of(scope).addWarningV2('sagemaker-cdk:cpuImageOnGpu', `A CPU image runs on ${instanceType.name}: its GPUs stay idle. Use the GPU image or a CPU instance.`);
+  }
+}
+
+/** The VPC configuration of a job in a network. */
+export function jobVpcConfig(network?: MlNetwork): VpcConfig | undefined {
+  if (!network) return undefined;
+  return { SecurityGroupIds: [network.securityGroup.securityGroupId], Subnets: network.subnetIds };
+}
+
+/** Grants read on a location whose bucket is known. */
+export function grantReadLocation(role: iam.IRole, location: S3Location): void {
+  if (!location.bucket) return;
+  const pattern = location.prefix ? `${location.prefix}*` : '*';
+  if (role instanceof SageMakerExecutionRole) {
+    role.grantReadPrefix(location.bucket, location.prefix);
+    return;
+  }
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject', 's3:ListBucket'], resourceArns: [location.bucket.bucketArn, location.bucket.arnForObjects(pattern)] });
+  location.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
+}
+
+/** Grants write under a prefix of a bucket. */
+export function grantWritePrefix(role: iam.IRole, bucket: s3.IBucket, prefix: string): void {
+  if (role instanceof SageMakerExecutionRole) {
+    role.grantWritePrefix(bucket, prefix);
+    return;
+  }
+  iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+  bucket.encryptionKey?.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
+}
+
+
+

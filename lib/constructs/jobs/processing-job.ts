@@ -1,0 +1,200 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Duration, Size, aws_iam as iam, aws_s3 as s3, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
+import type { CreateProcessingJobRequest, ProcessingInput as SdkProcessingInput, ProcessingInstanceType, ProcessingOutput as SdkProcessingOutput } from '@aws-sdk/client-sagemaker';
+import { Construct } from 'constructs';
+import { ContainerImage } from '../core';
+import { throwIfProblems, validationError } from '../../private/errors';
+import { IJobDefinition, JobKind } from './job-definition';
+import { JobOutput, S3Location } from './job-io';
+import { JobComputeProps, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorWarnings, volumeKeyId } from './job-support';
+
+/**
+ * An input of a processing job: an S3 location copied to a folder of the container.
+ */
+export interface ProcessingInputProps {
+  /** The input's name. */
+  readonly inputName: string;
+  /** Where the data is. */
+  readonly source: S3Location;
+  /**
+   * The folder the data is copied to.
+   * @default `/opt/ml/processing/input/<inputName>`
+   */
+  readonly localPath?: string;
+}
+
+/**
+ * An output of a processing job: a container folder uploaded to S3 when the job ends.
+ */
+export interface ProcessingOutputProps {
+  /** The output's name (other jobs read it with `job.output(name)`). */
+  readonly outputName: string;
+  /** The bucket the output goes to. */
+  readonly bucket: s3.IBucket;
+  /** The key prefix the output goes to, e.g. `prepared/train/`. */
+  readonly prefix: string;
+  /**
+   * The folder the container writes the output to.
+   * @default `/opt/ml/processing/<outputName>`
+   */
+  readonly localPath?: string;
+}
+
+/**
+ * Properties of a {@link ProcessingJob}.
+ */
+export interface ProcessingJobProps extends JobComputeProps {
+  /** The processing image, e.g. `ContainerImage.sklearn('1.2-1')`. */
+  readonly image: ContainerImage;
+  /**
+   * A local Python script to run (the SDK's ScriptProcessor): uploaded as an asset, copied to
+   * `/opt/ml/processing/input/code/` and run with `python3`.
+   * @default - the image's own entrypoint, or `entrypoint`
+   */
+  readonly script?: string;
+  /**
+   * The container entrypoint.
+   * @default ['python3', '/opt/ml/processing/input/code/<script>'] with a script, else the image's
+   */
+  readonly entrypoint?: string[];
+  /**
+   * Arguments passed to the entrypoint.
+   * @default - none
+   */
+  readonly arguments?: string[];
+  /**
+   * The inputs.
+   * @default - none
+   */
+  readonly inputs?: ProcessingInputProps[];
+  /**
+   * The outputs.
+   * @default - none
+   */
+  readonly outputs?: ProcessingOutputProps[];
+}
+
+/** SageMaker's limits on processing inputs and outputs. */
+const MAX_INPUTS = 10;
+const MAX_OUTPUTS = 10;
+
+/**
+ * A processing job definition (preprocessing, evaluation, baselining): renders a
+ * `CreateProcessingJob` request; a runner (a pipeline step, or deploy time) runs it.
+ */
+export class ProcessingJob extends Construct implements IJobDefinition {
+  public readonly kind = JobKind.PROCESSING;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  private readonly props: ProcessingJobProps;
+  private readonly imageUri: string;
+  private readonly scriptInput?: { uri: string; name: string };
+
+  constructor(scope: Construct, id: string, props: ProcessingJobProps) {
+    super(scope, id);
+    const problems = computeProblems(props);
+    const inputs = props.inputs ?? [];
+    const outputs = props.outputs ?? [];
+    if (inputs.length > MAX_INPUTS) problems.push(`inputs has ${inputs.length} entries, but a processing job takes at most ${MAX_INPUTS}.`);
+    if (outputs.length > MAX_OUTPUTS) problems.push(`outputs has ${outputs.length} entries, but a processing job takes at most ${MAX_OUTPUTS}.`);
+    const names = [...inputs.map((i) => i.inputName), ...outputs.map((o) => o.outputName), ...(props.script ? ['code'] : [])];
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    if (repeated.length) problems.push(`input and output names must be unique, but ${[...new Set(repeated)].join(', ')} repeat.`);
+    if (props.script && (!fs.existsSync(props.script) || !fs.statSync(props.script).isFile())) {
+      problems.push(`script "${props.script}" is not a file; give the path of the Python script to run.`);
+    }
+    throwIfProblems(this, problems);
+
+    this.props = props;
+    const { role } = jobRole(this, props, 'processing job');
+    this.role = role;
+    this.grantPrincipal = role;
+    processorWarnings(this, props.image, props.instanceType);
+    this.imageUri = props.image.bind(this, role).imageUri;
+    for (const input of inputs) grantReadLocation(role, input.source);
+    for (const output of outputs) grantWritePrefix(role, output.bucket, output.prefix);
+    if (props.script) {
+      const asset = new s3_assets.Asset(this, 'Script', { path: props.script });
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [asset.bucket.arnForObjects(asset.s3ObjectKey)] });
+      asset.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
+      this.scriptInput = { uri: asset.s3ObjectUrl, name: path.basename(props.script) };
+    }
+  }
+
+  /** An output of this job, for other jobs' inputs. */
+  public output(outputName: string): JobOutput {
+    const output = (this.props.outputs ?? []).find((o) => o.outputName === outputName);
+    if (!output) {
+      const names = (this.props.outputs ?? []).map((o) => o.outputName).join(', ') || '(none)';
+      throw validationError(this, `has no output named "${outputName}"; its outputs are: ${names}.`);
+    }
+    return new JobOutput(this, outputName, output.bucket, output.prefix, `ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`);
+  }
+
+  /** The output names, in order. */
+  public get outputNames(): string[] {
+    return (this.props.outputs ?? []).map((o) => o.outputName);
+  }
+
+  /** The local path of an output in the container. */
+  public outputLocalPath(outputName: string): string {
+    this.output(outputName);
+    const output = (this.props.outputs ?? []).find((o) => o.outputName === outputName);
+    return output?.localPath ?? `/opt/ml/processing/${outputName}`;
+  }
+
+  /**
+   * Renders the `CreateProcessingJob` request, without the job name (each runner names jobs).
+   */
+  public renderRequest(): Omit<CreateProcessingJobRequest, 'ProcessingJobName'> {
+    const props = this.props;
+    const inputs: SdkProcessingInput[] = (props.inputs ?? []).map((input) => ({
+      InputName: input.inputName,
+      S3Input: {
+        S3Uri: input.source.uri,
+        LocalPath: input.localPath ?? `/opt/ml/processing/input/${input.inputName}`,
+        S3DataType: 'S3Prefix',
+        S3InputMode: 'File',
+        S3DataDistributionType: 'FullyReplicated',
+      },
+    }));
+    if (this.scriptInput) {
+      inputs.push({
+        InputName: 'code',
+        S3Input: { S3Uri: this.scriptInput.uri, LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
+      });
+    }
+    const outputs: SdkProcessingOutput[] = (props.outputs ?? []).map((output) => ({
+      OutputName: output.outputName,
+      S3Output: {
+        S3Uri: `s3://${output.bucket.bucketName}/${output.prefix}`,
+        LocalPath: output.localPath ?? `/opt/ml/processing/${output.outputName}`,
+        S3UploadMode: 'EndOfJob',
+      },
+    }));
+    const entrypoint = props.entrypoint ?? (this.scriptInput ? ['python3', `/opt/ml/processing/input/code/${this.scriptInput.name}`] : undefined);
+    const count = props.instanceCount ?? 1;
+    return {
+      RoleArn: this.role.roleArn,
+      AppSpecification: { ImageUri: this.imageUri, ContainerEntrypoint: entrypoint, ContainerArguments: props.arguments },
+      ProcessingInputs: inputs.length ? inputs : undefined,
+      ProcessingOutputConfig: outputs.length ? { Outputs: outputs, KmsKeyId: props.encryptionKey?.keyArn } : undefined,
+      ProcessingResources: {
+        ClusterConfig: {
+          InstanceType: props.instanceType.name as ProcessingInstanceType,
+          InstanceCount: count,
+          VolumeSizeInGB: (props.volumeSize ?? Size.gibibytes(30)).toGibibytes(),
+          VolumeKmsKeyId: volumeKeyId(this, props),
+        },
+      },
+      StoppingCondition: { MaxRuntimeInSeconds: (props.maxRuntime ?? Duration.hours(1)).toSeconds() },
+      Environment: props.environment,
+      NetworkConfig: {
+        EnableNetworkIsolation: props.networkIsolation ?? true,
+        EnableInterContainerTrafficEncryption: props.interContainerTrafficEncryption ?? true,
+        VpcConfig: jobVpcConfig(props.network),
+      },
+    };
+  }
+}

@@ -1,0 +1,178 @@
+import { Duration, Size, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import type { CreateTransformJobRequest, TransformInstanceType } from '@aws-sdk/client-sagemaker';
+import { Construct } from 'constructs';
+import { InstanceType } from '../core';
+import { IModel } from '../hosting';
+import { integerProblem, rangeProblem, throwIfProblems } from '../../private/errors';
+import { IJobDefinition, JobKind } from './job-definition';
+import { S3Location } from './job-io';
+import { grantReadLocation, grantWritePrefix } from './job-support';
+
+/** How the input objects are split into records. */
+export enum SplitType {
+  /** Each object is one record. */
+  NONE = 'None',
+  /** Each line is a record (CSV, JSON Lines). */
+  LINE = 'Line',
+  /** RecordIO records. */
+  RECORD_IO = 'RecordIO',
+  /** TFRecord records. */
+  TF_RECORD = 'TFRecord',
+}
+
+/** How many records go into one request. */
+export enum BatchStrategy {
+  /** As many records as fit in `maxPayload`. */
+  MULTI_RECORD = 'MultiRecord',
+  /** One record per request. */
+  SINGLE_RECORD = 'SingleRecord',
+}
+
+/** Properties of a {@link TransformJob}. */
+export interface TransformJobProps {
+  /** The model that scores the data (its role reads the input and writes the output). */
+  readonly model: IModel;
+  /** The data to score. */
+  readonly input: S3Location;
+  /**
+   * The MIME type of the input, e.g. `text/csv`.
+   * @default - none
+   */
+  readonly contentType?: string;
+  /**
+   * How objects are split into records.
+   * @default SplitType.LINE
+   */
+  readonly splitType?: SplitType;
+  /** The bucket of the results. */
+  readonly outputBucket: s3.IBucket;
+  /**
+   * The key prefix of the results.
+   * @default 'batch-transform/'
+   */
+  readonly outputPrefix?: string;
+  /**
+   * The MIME type of the results.
+   * @default - the container's default
+   */
+  readonly accept?: string;
+  /**
+   * Join results into lines (`Line`) or not (`None`).
+   * @default 'Line'
+   */
+  readonly assembleWith?: string;
+  /**
+   * Join each input record to its result (`Input`) or not (`None`).
+   * @default 'None'
+   */
+  readonly joinSource?: string;
+  /**
+   * How records are batched into requests.
+   * @default BatchStrategy.MULTI_RECORD
+   */
+  readonly batchStrategy?: BatchStrategy;
+  /**
+   * The largest request payload (0 to 100 MB).
+   * @default Size.mebibytes(6)
+   */
+  readonly maxPayload?: Size;
+  /**
+   * Parallel requests per instance.
+   * @default - SageMaker's choice
+   */
+  readonly maxConcurrentTransforms?: number;
+  /** The instance type. */
+  readonly instanceType: InstanceType;
+  /**
+   * How many instances.
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /**
+   * The key for the volumes and the results.
+   * @default - AWS-managed encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * The longest a single request may take.
+   * @default Duration.minutes(60)
+   */
+  readonly invocationTimeout?: Duration;
+  /**
+   * Environment variables of the container.
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+}
+
+/**
+ * A batch transform job definition: scores the data in S3 with a model.
+ */
+export class TransformJob extends Construct implements IJobDefinition {
+  public readonly kind = JobKind.TRANSFORM;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  private readonly props: TransformJobProps;
+
+  constructor(scope: Construct, id: string, props: TransformJobProps) {
+    super(scope, id);
+    const count = props.instanceCount;
+    const payload = props.maxPayload?.toMebibytes();
+    throwIfProblems(this, [
+      integerProblem('instanceCount', count) ?? rangeProblem('instanceCount', count, 1, 100, 'a job needs at least one instance'),
+      rangeProblem('maxPayload (MB)', payload, 0, 100),
+      rangeProblem('invocationTimeout (seconds)', props.invocationTimeout?.toSeconds(), 1, 3600),
+    ].filter((p): p is string => p !== undefined));
+    if (!props.model.role) {
+      throw new Error(`[${this.node.path}] the model has no known execution role; a transform job runs with it. Use Model.fromModelAttributes with role.`);
+    }
+    this.props = props;
+    this.role = props.model.role;
+    this.grantPrincipal = this.role;
+    grantReadLocation(this.role, props.input);
+    grantWritePrefix(this.role, props.outputBucket, this.outputPrefix);
+    if (props.encryptionKey) props.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant');
+  }
+
+  private get outputPrefix(): string {
+    return this.props.outputPrefix ?? 'batch-transform/';
+  }
+
+  /** The S3 URI of the results. */
+  public get outputUri(): string {
+    return `s3://${this.props.outputBucket.bucketName}/${this.outputPrefix}`;
+  }
+
+  /**
+   * Renders the `CreateTransformJob` request, without the job name.
+   * @param modelName the model to use; a runner may pass a reference to a model it creates
+   */
+  public renderRequest(modelName: string = this.props.model.modelName): Omit<CreateTransformJobRequest, 'TransformJobName'> {
+    const props = this.props;
+    return {
+      ModelName: modelName,
+      BatchStrategy: props.batchStrategy ?? BatchStrategy.MULTI_RECORD,
+      MaxPayloadInMB: (props.maxPayload ?? Size.mebibytes(6)).toMebibytes(),
+      MaxConcurrentTransforms: props.maxConcurrentTransforms,
+      ModelClientConfig: props.invocationTimeout ? { InvocationsTimeoutInSeconds: props.invocationTimeout.toSeconds() } : undefined,
+      Environment: props.environment,
+      TransformInput: {
+        DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: props.input.uri } },
+        ContentType: props.contentType,
+        SplitType: props.splitType ?? SplitType.LINE,
+      },
+      TransformOutput: {
+        S3OutputPath: this.outputUri,
+        Accept: props.accept,
+        AssembleWith: (props.assembleWith ?? 'Line') === 'None' ? 'None' : 'Line',
+        KmsKeyId: props.encryptionKey?.keyArn,
+      },
+      TransformResources: {
+        InstanceType: props.instanceType.name as TransformInstanceType,
+        InstanceCount: props.instanceCount ?? 1,
+        VolumeKmsKeyId: props.encryptionKey && !props.instanceType.hasLocalNvmeStorage ? props.encryptionKey.keyArn : undefined,
+      },
+      DataProcessing: props.joinSource === 'Input' ? { JoinSource: 'Input' } : undefined,
+    };
+  }
+}

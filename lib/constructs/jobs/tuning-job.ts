@@ -1,0 +1,197 @@
+import { Tokenization, aws_iam as iam } from 'aws-cdk-lib';
+import type { CreateHyperParameterTuningJobRequest, HyperParameterTuningJobStrategyType, ParameterRanges } from '@aws-sdk/client-sagemaker';
+import { Construct } from 'constructs';
+import { isConcrete, throwIfProblems } from '../../private/errors';
+import { IJobDefinition, JobKind } from './job-definition';
+import { TrainingJob } from './training-job';
+
+/** Whether the tuning objective is maximized or minimized. */
+export enum ObjectiveType {
+  /** Larger is better (AUC, accuracy). */
+  MAXIMIZE = 'Maximize',
+  /** Smaller is better (loss, RMSE). */
+  MINIMIZE = 'Minimize',
+}
+
+/** How a numeric range is searched. */
+export enum ScalingType {
+  /** SageMaker chooses. */
+  AUTO = 'Auto',
+  /** Linear scale. */
+  LINEAR = 'Linear',
+  /** Logarithmic scale (ranges above 0 only). */
+  LOGARITHMIC = 'Logarithmic',
+  /** Reverse logarithmic (continuous ranges within [0, 1) only). */
+  REVERSE_LOGARITHMIC = 'ReverseLogarithmic',
+}
+
+/** The search strategy. */
+export enum TuningStrategy {
+  /** Bayesian optimization. */
+  BAYESIAN = 'Bayesian',
+  /** Random search. */
+  RANDOM = 'Random',
+  /** Hyperband (early stops poor configurations itself). */
+  HYPERBAND = 'Hyperband',
+  /** Grid search over categorical (and integer) values. */
+  GRID = 'Grid',
+}
+
+/**
+ * A hyperparameter range to search.
+ */
+export class ParameterRange {
+  /** A continuous range, e.g. `learning_rate` 0.01 to 0.1 (seed). */
+  public static continuous(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
+    return new ParameterRange('continuous', name, [minValue, maxValue], scaling);
+  }
+
+  /** An integer range, e.g. `num_layers` 2 to 5 (seed). */
+  public static integer(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
+    return new ParameterRange('integer', name, [minValue, maxValue], scaling);
+  }
+
+  /** A set of values, e.g. `hidden_units` 32, 64, 128 (seed). */
+  public static categorical(name: string, values: string[]): ParameterRange {
+    return new ParameterRange('categorical', name, values, undefined);
+  }
+
+  private constructor(
+    /** continuous, integer or categorical. */
+    public readonly rangeKind: string,
+    /** The hyperparameter name. */
+    public readonly name: string,
+    /** [min, max] for numeric ranges, the values for categorical ones. */
+    public readonly values: Array<number | string>,
+    /** The scaling of a numeric range. */
+    public readonly scaling: ScalingType | undefined,
+  ) {}
+}
+
+/** Properties of a {@link HyperparameterTuningJob}. */
+export interface HyperparameterTuningJobProps {
+  /** The training job to tune: its image, channels, resources and static hyperparameters. */
+  readonly trainingJob: TrainingJob;
+  /** The metric to optimize, e.g. `validation:auc` (seed). */
+  readonly objectiveMetric: string;
+  /**
+   * Maximize or minimize the metric.
+   * @default ObjectiveType.MAXIMIZE
+   */
+  readonly objectiveType?: ObjectiveType;
+  /** The ranges to search. */
+  readonly ranges: ParameterRange[];
+  /**
+   * The search strategy.
+   * @default TuningStrategy.BAYESIAN
+   */
+  readonly strategy?: TuningStrategy;
+  /** The most training jobs in total (seed: 10). */
+  readonly maxJobs: number;
+  /** The most training jobs at a time (seed: 2). */
+  readonly maxParallelJobs: number;
+  /**
+   * Stop training jobs early when they are unlikely to beat the best so far.
+   * @default true (not with Hyperband, which stops early itself)
+   */
+  readonly earlyStopping?: boolean;
+  /**
+   * Earlier tuning jobs whose results seed this one (warm start).
+   * @default - none
+   */
+  readonly warmStartParentJobNames?: string[];
+}
+
+/**
+ * A hyperparameter tuning job definition built from a training job.
+ */
+export class HyperparameterTuningJob extends Construct implements IJobDefinition {
+  public readonly kind = JobKind.TUNING;
+  public readonly role: iam.IRole;
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The tuned training job. */
+  public readonly trainingJob: TrainingJob;
+  private readonly props: HyperparameterTuningJobProps;
+
+  constructor(scope: Construct, id: string, props: HyperparameterTuningJobProps) {
+    super(scope, id);
+    const problems: string[] = [];
+    const { maxJobs, maxParallelJobs } = props;
+    if (isConcrete(maxJobs) && (maxJobs < 1 || !Number.isInteger(maxJobs))) problems.push(`maxJobs is ${maxJobs}, but must be a whole number of at least 1.`);
+    if (isConcrete(maxParallelJobs) && (maxParallelJobs < 1 || !Number.isInteger(maxParallelJobs))) problems.push(`maxParallelJobs is ${maxParallelJobs}, but must be a whole number of at least 1.`);
+    if (isConcrete(maxJobs) && isConcrete(maxParallelJobs) && maxParallelJobs > maxJobs) {
+      problems.push(`maxParallelJobs ${maxParallelJobs} is above maxJobs ${maxJobs}; lower maxParallelJobs or raise maxJobs.`);
+    }
+    if (props.ranges.length === 0) problems.push('ranges is empty; give at least one ParameterRange to search.');
+    const names = props.ranges.map((r) => r.name);
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    if (repeated.length) problems.push(`hyperparameter ranges repeat: ${[...new Set(repeated)].join(', ')}.`);
+    for (const range of props.ranges) {
+      if (range.rangeKind === 'categorical') {
+        if (range.values.length === 0) problems.push(`categorical range "${range.name}" has no values; give at least one.`);
+      } else {
+        const [min, max] = range.values as number[];
+        if (isConcrete(min) && isConcrete(max) && min >= max) {
+          problems.push(`${range.rangeKind} range "${range.name}" has min ${min} >= max ${max}; the minimum must be below the maximum.`);
+        }
+      }
+    }
+    if (props.strategy === TuningStrategy.GRID && props.ranges.some((r) => r.rangeKind === 'continuous')) {
+      problems.push('the Grid strategy cannot search continuous ranges; use categorical or integer ranges, or another strategy.');
+    }
+    throwIfProblems(this, problems);
+    this.props = props;
+    this.trainingJob = props.trainingJob;
+    this.role = props.trainingJob.role;
+    this.grantPrincipal = this.role;
+  }
+
+  /**
+   * Renders the `CreateHyperParameterTuningJob` request, without the tuning job name.
+   */
+  public renderRequest(): Omit<CreateHyperParameterTuningJobRequest, 'HyperParameterTuningJobName'> {
+    const props = this.props;
+    const training = this.trainingJob.renderRequest();
+    const ranged = new Set(props.ranges.map((r) => r.name));
+    const staticHyperparameters = Object.fromEntries(Object.entries(training.HyperParameters ?? {}).filter(([name]) => !ranged.has(name)));
+    const ranges: ParameterRanges = { ContinuousParameterRanges: [], IntegerParameterRanges: [], CategoricalParameterRanges: [] };
+    for (const range of props.ranges) {
+      if (range.rangeKind === 'categorical') {
+        ranges.CategoricalParameterRanges!.push({ Name: range.name, Values: range.values.map(String) });
+      } else {
+        const [min, max] = (range.values as number[]).map((v) => Tokenization.stringifyNumber(v));
+        const entry = { Name: range.name, MinValue: min, MaxValue: max, ScalingType: range.scaling };
+        (range.rangeKind === 'continuous' ? ranges.ContinuousParameterRanges! : ranges.IntegerParameterRanges!).push(entry);
+      }
+    }
+    const strategy = (props.strategy ?? TuningStrategy.BAYESIAN) as HyperParameterTuningJobStrategyType;
+    const earlyStopping = strategy !== 'Hyperband' && (props.earlyStopping ?? true);
+    return {
+      HyperParameterTuningJobConfig: {
+        Strategy: strategy,
+        HyperParameterTuningJobObjective: { MetricName: props.objectiveMetric, Type: props.objectiveType ?? ObjectiveType.MAXIMIZE },
+        ResourceLimits: { MaxNumberOfTrainingJobs: props.maxJobs, MaxParallelTrainingJobs: props.maxParallelJobs },
+        ParameterRanges: ranges,
+        TrainingJobEarlyStoppingType: earlyStopping ? 'Auto' : 'Off',
+      },
+      TrainingJobDefinition: {
+        AlgorithmSpecification: training.AlgorithmSpecification,
+        RoleArn: training.RoleArn,
+        InputDataConfig: training.InputDataConfig,
+        OutputDataConfig: training.OutputDataConfig,
+        ResourceConfig: training.ResourceConfig,
+        StoppingCondition: training.StoppingCondition,
+        StaticHyperParameters: Object.keys(staticHyperparameters).length ? staticHyperparameters : undefined,
+        EnableManagedSpotTraining: training.EnableManagedSpotTraining,
+        CheckpointConfig: training.CheckpointConfig,
+        EnableNetworkIsolation: training.EnableNetworkIsolation,
+        EnableInterContainerTrafficEncryption: training.EnableInterContainerTrafficEncryption,
+        VpcConfig: training.VpcConfig,
+        Environment: training.Environment,
+      },
+      WarmStartConfig: props.warmStartParentJobNames?.length
+        ? { ParentHyperParameterTuningJobs: props.warmStartParentJobNames.map((name) => ({ HyperParameterTuningJobName: name })), WarmStartType: 'IdenticalDataAndAlgorithm' }
+        : undefined,
+    };
+  }
+}

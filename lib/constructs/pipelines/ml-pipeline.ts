@@ -1,0 +1,367 @@
+import {
+  ArnFormat,
+  Duration,
+  IResource,
+  Lazy,
+  Resource,
+  Stack,
+  aws_events as events,
+  aws_iam as iam,
+  aws_s3_assets as s3_assets,
+  aws_sagemaker as sagemaker,
+  aws_scheduler as scheduler,
+} from 'aws-cdk-lib';
+import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { JobOutputReference, JobReference } from '../jobs';
+import { ManagedPolicyRole } from '../security';
+import { validationError } from '../../private/errors';
+import { ConditionStep, PipelineStep, RegisterModelStep } from './pipeline-step';
+import { PipelineParameter } from './pipeline-parameter';
+import { JsonGetReference, StepPropertyReference } from './step-references';
+import { renderDefinition } from './definition-renderer';
+
+/**
+ * A SageMaker pipeline. Extends aws-cdk-lib's `aws_sagemaker.IPipeline`, so EventBridge
+ * Scheduler and rule targets that take one accept it.
+ */
+export interface IMlPipeline extends IResource, sagemaker.IPipeline {
+  /** The pipeline name. @attribute */
+  readonly pipelineName: string;
+  /** The pipeline ARN. @attribute */
+  readonly pipelineArn: string;
+}
+
+/** Properties of an {@link MlPipeline}. */
+export interface MlPipelineProps {
+  /**
+   * The steps (steps nested in condition branches are found through their condition step).
+   * @default - none; add them with `addStep`
+   */
+  readonly steps?: PipelineStep[];
+  /**
+   * Parameters executions can set. Parameters used by steps are declared automatically.
+   * @default - those the steps use
+   */
+  readonly parameters?: PipelineParameter[];
+  /**
+   * The pipeline name (pipelines are started by name, so one is generated from the path).
+   * @default - generated from the stack name and construct path
+   */
+  readonly pipelineName?: string;
+  /**
+   * A description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * The role the pipeline runs with.
+   * @default - a new role that may pass the steps' roles and run exactly the steps' job types
+   */
+  readonly role?: iam.IRole;
+  /**
+   * The most steps running at once in an execution.
+   * @default - SageMaker's default (50)
+   */
+  readonly maxParallelSteps?: number;
+  /**
+   * Definitions larger than this go to S3 instead of the template (only when they hold no
+   * deploy-time values, which S3 cannot substitute).
+   * @default 100000 characters
+   */
+  readonly inlineDefinitionLimit?: number;
+}
+
+/** Job ARN patterns of the jobs SageMaker Pipelines starts, per step type. */
+const STEP_PERMISSIONS: Record<string, { actions: string[]; resource: string }> = {
+  Processing: { actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], resource: 'processing-job/pipelines-*' },
+  Training: { actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'], resource: 'training-job/pipelines-*' },
+  Tuning: {
+    actions: ['sagemaker:CreateHyperParameterTuningJob', 'sagemaker:DescribeHyperParameterTuningJob', 'sagemaker:StopHyperParameterTuningJob', 'sagemaker:ListTrainingJobsForHyperParameterTuningJob'],
+    resource: 'hyper-parameter-tuning-job/*',
+  },
+  Transform: { actions: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'], resource: 'transform-job/pipelines-*' },
+  Model: { actions: ['sagemaker:CreateModel', 'sagemaker:DescribeModel'], resource: 'model/*' },
+};
+
+/**
+ * A SageMaker pipeline (AWS::SageMaker::Pipeline) built from steps that run job definitions.
+ * References between steps are typed objects rendered to the pipeline language; the
+ * definition is rendered at synth and validated (step names, ownership, references).
+ */
+export class MlPipeline extends Resource implements IMlPipeline {
+  /** An existing pipeline by name. */
+  public static fromPipelineName(scope: Construct, id: string, pipelineName: string): IMlPipeline {
+    class Import extends Resource implements IMlPipeline {
+      public readonly pipelineName = pipelineName;
+      public readonly pipelineArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: pipelineName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+      public get pipelineRef(): sagemakerRefs.PipelineReference {
+        return { pipelineName: this.pipelineName };
+      }
+      public grantStartPipelineExecution(grantee: iam.IGrantable): iam.Grant {
+        return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:StartPipelineExecution'], resourceArns: [this.pipelineArn] });
+      }
+    }
+    return new Import(scope, id);
+  }
+
+  public readonly pipelineName: string;
+  public readonly pipelineArn: string;
+  /** The role the pipeline runs with. */
+  public readonly role: iam.IRole;
+  private readonly steps: PipelineStep[] = [];
+  private readonly parameters: PipelineParameter[];
+  private readonly props: MlPipelineProps;
+  private rendered?: { body: string; size: number; hasDeployTimeValues: boolean; json: unknown };
+
+  constructor(scope: Construct, id: string, props: MlPipelineProps = {}) {
+    const name = props.pipelineName ?? generatedName(scope, id);
+    super(scope, id, { physicalName: name });
+    if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(name)) {
+      throw validationError(this, `pipelineName "${name}" must be 1-256 letters, digits and hyphens, starting with a letter or digit.`);
+    }
+    this.props = props;
+    this.parameters = [...(props.parameters ?? [])];
+    this.pipelineName = name;
+    this.pipelineArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'pipeline', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    const role = props.role ?? new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      }),
+      description: `Runs SageMaker pipeline ${this.node.path}`,
+    });
+    this.role = role;
+    for (const step of props.steps ?? []) this.addStep(step);
+
+    const resource = new sagemaker.CfnPipeline(this, 'Resource', {
+      pipelineName: name,
+      pipelineDescription: props.description,
+      roleArn: role.roleArn,
+      parallelismConfiguration: props.maxParallelSteps ? { maxParallelExecutionSteps: props.maxParallelSteps } : undefined,
+      pipelineDefinition: Lazy.any({ produce: () => this.definitionProperty() }),
+    });
+    resource.node.addDependency(role);
+    this.node.addValidation({ validate: () => this.validateSteps() });
+  }
+
+  /** The `IPipelineRef` shape aws-cdk-lib integrations read. */
+  public get pipelineRef(): sagemakerRefs.PipelineReference {
+    return { pipelineName: this.pipelineName };
+  }
+
+  /** Adds top-level steps (steps of condition branches come with their condition step). */
+  public addStep(...steps: PipelineStep[]): void {
+    for (const step of steps) {
+      for (const s of [step, ...flatten(step.nestedSteps)]) {
+        if (s.ownerPath && s.ownerPath !== this.node.path) {
+          throw validationError(this, `step "${s.stepName}" already belongs to pipeline ${s.ownerPath}; a step belongs to one pipeline, so create another step.`);
+        }
+        s.ownerPath = this.node.path;
+      }
+      this.steps.push(step);
+    }
+  }
+
+  /** All steps, condition branches included. */
+  public get allSteps(): PipelineStep[] {
+    return flatten(this.steps);
+  }
+
+  /** Lets `grantee` start executions. */
+  public grantStartPipelineExecution(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:StartPipelineExecution'], resourceArns: [this.pipelineArn] });
+  }
+
+  /** Lets `grantee` start, watch and stop executions. */
+  public grantOperate(grantee: iam.IGrantable): iam.Grant {
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: [
+        'sagemaker:StartPipelineExecution', 'sagemaker:StopPipelineExecution', 'sagemaker:DescribePipeline', 'sagemaker:ListPipelineExecutions',
+        'sagemaker:DescribePipelineExecution', 'sagemaker:ListPipelineExecutionSteps', 'sagemaker:ListPipelineParametersForExecution',
+      ],
+      resourceArns: [this.pipelineArn, `${this.pipelineArn}/execution/*`],
+    });
+  }
+
+  /**
+   * Starts the pipeline on a schedule with EventBridge Scheduler (e.g. weekly).
+   * @param expression e.g. `scheduler.ScheduleExpression.cron({ weekDay: 'MON', hour: '2', minute: '0' })`
+   */
+  public addSchedule(id: string, expression: scheduler.ScheduleExpression, description?: string): scheduler.CfnSchedule {
+    const role = new ManagedPolicyRole(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
+      description: `Lets EventBridge Scheduler start ${this.node.path}`,
+    });
+    this.grantStartPipelineExecution(role);
+    const schedule = new scheduler.CfnSchedule(this, id, {
+      scheduleExpression: expression.expressionString,
+      scheduleExpressionTimezone: expression.timeZone?.timezoneName,
+      flexibleTimeWindow: { mode: 'OFF' },
+      description: description ?? `Starts SageMaker pipeline ${this.node.path}`,
+      target: {
+        arn: 'arn:aws:scheduler:::aws-sdk:sagemaker:startPipelineExecution',
+        roleArn: role.roleArn,
+        input: Stack.of(this).toJsonString({ PipelineName: this.pipelineName }),
+        retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Duration.hours(1).toSeconds() },
+      },
+    });
+    schedule.node.addDependency(role);
+    return schedule;
+  }
+
+  /** Starts the pipeline every week (Monday 02:00 UTC by default). */
+  public scheduleWeekly(weekDay: string = 'MON', hour: number = 2): scheduler.CfnSchedule {
+    return this.addSchedule('WeeklySchedule', scheduler.ScheduleExpression.cron({ weekDay, hour: String(hour), minute: '0' }), 'Weekly run');
+  }
+
+  /**
+   * An EventBridge rule target that starts the pipeline (e.g. on new data in S3), with a role
+   * that may start exactly this pipeline.
+   */
+  public asEventTarget(): events.IRuleTarget {
+    return {
+      bind: (rule: events.IRule, id?: string): events.RuleTargetConfig => {
+        const roleId = `${id ?? 'Target'}EventsRole`;
+        const role = (this.node.tryFindChild(roleId) as iam.IRole | undefined) ?? new ManagedPolicyRole(this, roleId, {
+          assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
+          description: `Lets EventBridge rule ${rule.node.path} start ${this.node.path}`,
+        });
+        this.grantStartPipelineExecution(role);
+        return { arn: this.pipelineArn, role };
+      },
+    };
+  }
+
+  /** The rendered definition (JSON text with deploy-time placeholders), for tests and tools. */
+  public renderDefinitionJson(): unknown {
+    return this.render().json;
+  }
+
+  private render() {
+    if (!this.rendered) {
+      this.collectPassRolesAndPermissions();
+    }
+    return this.rendered!;
+  }
+
+  private collectPassRolesAndPermissions(): void {
+    const passRoles = new Set<iam.IRole>();
+    const parameters = new Map(this.parameters.map((p) => [p.name, p]));
+    const jobSteps = new Map<string, string>();
+    for (const step of this.allSteps) for (const job of step.jobs) jobSteps.set(job.node.path, step.stepName);
+    const foreign: string[] = [];
+    const stepNames = new Set(this.allSteps.map((s) => s.stepName));
+    const definition = {
+      Version: '2020-12-01',
+      Metadata: {},
+      Parameters: [] as unknown[],
+      Steps: this.steps.map((s) => s.render({ passRoles })),
+    };
+    const rendered = renderDefinition(definition, Stack.of(this), {
+      stepOfJob: (jobPath) => jobSteps.get(jobPath),
+      onReference: (reference: JobReference) => {
+        if (reference instanceof PipelineParameter && !parameters.has(reference.name)) parameters.set(reference.name, reference);
+        if (reference instanceof StepPropertyReference && !stepNames.has(reference.step.stepName)) foreign.push(reference.description);
+        if (reference instanceof JsonGetReference && (!reference.propertyFile.stepName || !stepNames.has(reference.propertyFile.stepName))) foreign.push(reference.description);
+        if (reference instanceof JobOutputReference && !jobSteps.has(reference.output.job.node.path)) {
+          // A job output outside this pipeline is read from its static location.
+          return;
+        }
+      },
+    });
+    if (foreign.length) {
+      throw validationError(this, `steps reference steps that are not in this pipeline: ${[...new Set(foreign)].join('; ')}. Add those steps to the pipeline, or pass a static S3 location.`);
+    }
+    (definition.Parameters as unknown[]).push(...[...parameters.values()].map((p) => p.renderDeclaration()));
+    this.rendered = renderDefinition(definition, Stack.of(this), { stepOfJob: (jobPath) => jobSteps.get(jobPath), onReference: () => undefined });
+    void rendered;
+    this.grantRole(passRoles);
+  }
+
+  private grantRole(passRoles: Set<iam.IRole>): void {
+    const role = this.role;
+    const stack = Stack.of(this);
+    for (const passRole of passRoles) {
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['iam:PassRole'],
+        resourceArns: [passRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      });
+    }
+    const types = new Set(this.allSteps.map((s) => s.stepType));
+    for (const type of types) {
+      const permission = STEP_PERMISSIONS[type];
+      if (!permission) continue;
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: [...permission.actions, 'sagemaker:AddTags'],
+        resourceArns: [stack.formatArn({ service: 'sagemaker', resource: permission.resource.split('/')[0], resourceName: permission.resource.split('/')[1], arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      });
+    }
+    for (const step of this.allSteps) {
+      if (step instanceof RegisterModelStep) step.modelPackageGroup.grantRegister(role);
+    }
+  }
+
+  private definitionProperty(): Record<string, unknown> {
+    // PipelineDefinition is untyped in the L1, so its keys are written as CloudFormation has them.
+    const rendered = this.render();
+    const limit = this.props.inlineDefinitionLimit ?? 100_000;
+    if (rendered.size <= limit) return { PipelineDefinitionBody: rendered.body };
+    if (rendered.hasDeployTimeValues) {
+      throw validationError(
+        this,
+        `the pipeline definition is ${rendered.size} characters, above the inline limit of ${limit}, and holds deploy-time values (role ARNs, bucket names) that a definition in S3 cannot receive. ` +
+          'Split the pipeline, pass fixed names and ARNs, or raise inlineDefinitionLimit (CloudFormation accepts up to 1,000,000 characters).',
+      );
+    }
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-pipeline-')), 'definition.json');
+    fs.writeFileSync(file, rendered.body);
+    const asset = new s3_assets.Asset(this, 'DefinitionAsset', { path: file });
+    asset.grantRead(this.role);
+    return { PipelineDefinitionS3Location: { Bucket: asset.s3BucketName, Key: asset.s3ObjectKey } };
+  }
+
+  private validateSteps(): string[] {
+    const problems: string[] = [];
+    const names = this.allSteps.map((s) => s.stepName);
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    if (repeated.length) problems.push(`step names must be unique in a pipeline, but ${[...new Set(repeated)].join(', ')} repeat.`);
+    if (this.steps.length === 0) problems.push('the pipeline has no steps; add steps with the steps prop or addStep().');
+    const inPipeline = new Set(this.allSteps);
+    for (const step of this.allSteps) {
+      for (const dependency of step.explicitDependencies) {
+        if (!inPipeline.has(dependency)) problems.push(`step "${step.stepName}" depends on "${dependency.stepName}", which is not in this pipeline.`);
+      }
+      if (step instanceof ConditionStep) {
+        for (const condition of step.conditions) {
+          for (const side of [condition.left, condition.right]) {
+            const text = String(Stack.of(this).resolve(side));
+            if (JobReference.holdsReference(text)) {
+              for (const part of JobReference.split(text)) {
+                if (part instanceof JobReference && !part.isNumeric) {
+                  problems.push(`condition step "${step.stepName}" compares ${part.description}, which is not numeric; compare numbers (PropertyFile.getNumber, numeric parameters).`);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return problems;
+  }
+}
+
+function flatten(steps: PipelineStep[]): PipelineStep[] {
+  return steps.flatMap((s) => [s, ...flatten(s.nestedSteps)]);
+}
+
+function generatedName(scope: Construct, id: string): string {
+  const parts = [Stack.of(scope).stackName, ...scope.node.scopes.slice(2).map((s) => s.node.id), id];
+  return parts.join('-').replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 256);
+}

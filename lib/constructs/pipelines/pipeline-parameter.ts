@@ -1,0 +1,69 @@
+import { Token } from 'aws-cdk-lib';
+import { JobReference } from '../jobs';
+
+/** The types of pipeline parameters. */
+export enum ParameterType {
+  /** A string. */
+  STRING = 'String',
+  /** A whole number. */
+  INTEGER = 'Integer',
+  /** A number. */
+  FLOAT = 'Float',
+  /** true or false. */
+  BOOLEAN = 'Boolean',
+}
+
+/**
+ * A pipeline parameter: set when an execution starts, used in any field of any step
+ * (`param.toString()` in string fields, `param.asNumber()` in numeric ones).
+ */
+export class PipelineParameter extends JobReference {
+  /** A string parameter. */
+  public static string(name: string, defaultValue?: string): PipelineParameter {
+    return new PipelineParameter(name, ParameterType.STRING, defaultValue);
+  }
+
+  /** A whole-number parameter. */
+  public static integer(name: string, defaultValue?: number): PipelineParameter {
+    return new PipelineParameter(name, ParameterType.INTEGER, defaultValue);
+  }
+
+  /** A number parameter. */
+  public static float(name: string, defaultValue?: number): PipelineParameter {
+    return new PipelineParameter(name, ParameterType.FLOAT, defaultValue);
+  }
+
+  /** A boolean parameter. */
+  public static boolean(name: string, defaultValue?: boolean): PipelineParameter {
+    return new PipelineParameter(name, ParameterType.BOOLEAN, defaultValue);
+  }
+
+  public readonly isNumeric: boolean;
+
+  private constructor(
+    /** The parameter name. */
+    public readonly name: string,
+    /** The parameter type. */
+    public readonly parameterType: ParameterType,
+    /** The value used when an execution does not set one. */
+    public readonly defaultValue?: string | number | boolean,
+  ) {
+    super();
+    this.isNumeric = parameterType === ParameterType.INTEGER || parameterType === ParameterType.FLOAT;
+    if (!Token.isUnresolved(name) && !/^[A-Za-z0-9\-_]{1,256}$/.test(name)) {
+      throw new Error(`Pipeline parameter name "${name}" must be 1-256 letters, digits, "-" or "_".`);
+    }
+    if (parameterType === ParameterType.INTEGER && typeof defaultValue === 'number' && !Number.isInteger(defaultValue)) {
+      throw new Error(`Integer pipeline parameter "${name}" has default ${defaultValue}, which is not a whole number; use PipelineParameter.float or a whole number.`);
+    }
+  }
+
+  public get description(): string {
+    return `parameter ${this.name}`;
+  }
+
+  /** The parameter's declaration in the pipeline definition. */
+  public renderDeclaration(): Record<string, unknown> {
+    return { Name: this.name, Type: this.parameterType, ...(this.defaultValue !== undefined ? { DefaultValue: this.defaultValue } : {}) };
+  }
+}

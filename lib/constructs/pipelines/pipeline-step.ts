@@ -1,0 +1,421 @@
+import { Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { ContainerImage } from '../core';
+import { HyperparameterTuningJob, IJobDefinition, ProcessingJob, TrainingJob, TransformJob } from '../jobs';
+import { IModelPackageGroup } from '../registry';
+import { Condition } from './condition';
+import { PropertyFile } from './property-file';
+import { RetryPolicy } from './retry-policy';
+import { StepPropertyReference } from './step-references';
+
+/** Options every step takes. */
+export interface StepOptions {
+  /**
+   * Steps that must finish first, beyond those inferred from references.
+   * @default - only inferred dependencies
+   */
+  readonly dependsOn?: PipelineStep[];
+  /**
+   * A description shown in Studio.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Retry policies.
+   * @default - no retries
+   */
+  readonly retryPolicies?: RetryPolicy[];
+}
+
+/** Options of steps that can be cached. */
+export interface CacheableStepOptions extends StepOptions {
+  /**
+   * Reuse the result of an identical earlier run for this long.
+   * @default - no caching
+   */
+  readonly cacheFor?: Duration;
+}
+
+/** What a step needs from the pipeline that renders it. */
+export interface StepRenderContext {
+  /** Roles the pipeline must be allowed to pass to SageMaker. */
+  readonly passRoles: Set<iam.IRole>;
+}
+
+/**
+ * A step of a SageMaker pipeline. A step belongs to one pipeline.
+ */
+export abstract class PipelineStep {
+  /** The pipeline the step was added to (set by the pipeline). */
+  public ownerPath?: string;
+
+  protected constructor(
+    /** The step name (unique in the pipeline). */
+    public readonly stepName: string,
+    /** The step type in the pipeline definition. */
+    public readonly stepType: string,
+    /** The options. */
+    protected readonly options: StepOptions,
+  ) {
+    if (!Token.isUnresolved(stepName) && !/^[A-Za-z0-9\-_]{1,64}$/.test(stepName)) {
+      throw new Error(`Pipeline step name "${stepName}" must be 1-64 letters, digits, "-" or "_".`);
+    }
+  }
+
+  /** A property of the step's result, e.g. `step.property('ModelArtifacts.S3ModelArtifacts')`. */
+  public property(path: string): string {
+    return new StepPropertyReference(this, path).toString();
+  }
+
+  /** Steps this one lists explicitly in DependsOn. */
+  public get explicitDependencies(): PipelineStep[] {
+    return this.options.dependsOn ?? [];
+  }
+
+  /** The job definitions the step runs (for inferring dependencies on their outputs). */
+  public get jobs(): IJobDefinition[] {
+    return [];
+  }
+
+  /** Steps nested in this one (condition branches). */
+  public get nestedSteps(): PipelineStep[] {
+    return [];
+  }
+
+  /** The step's arguments (may hold references and tokens). */
+  public abstract renderArguments(context: StepRenderContext): Record<string, unknown>;
+
+  /** The whole step, as the pipeline definition has it (before references are rendered). */
+  public render(context: StepRenderContext): Record<string, unknown> {
+    const cacheFor = (this.options as CacheableStepOptions).cacheFor;
+    return {
+      Name: this.stepName,
+      Type: this.stepType,
+      Arguments: this.renderArguments(context),
+      ...(this.options.description ? { Description: this.options.description } : {}),
+      ...(this.options.dependsOn?.length ? { DependsOn: this.options.dependsOn.map((s) => s.stepName) } : {}),
+      ...(this.options.retryPolicies?.length ? { RetryPolicies: this.options.retryPolicies.map((r) => r.render()) } : {}),
+      ...(cacheFor ? { CacheConfig: { Enabled: true, ExpireAfter: cacheFor.toIsoString() } } : {}),
+      ...this.renderExtra(),
+    };
+  }
+
+  /** Extra top-level fields of the step (property files). */
+  protected renderExtra(): Record<string, unknown> {
+    return {};
+  }
+}
+
+/** Options of a {@link ProcessingStep}. */
+export interface ProcessingStepOptions extends CacheableStepOptions {
+  /**
+   * JSON files the step writes whose values later steps read.
+   * @default - none
+   */
+  readonly propertyFiles?: PropertyFile[];
+}
+
+/** Runs a processing job. */
+export class ProcessingStep extends PipelineStep {
+  constructor(stepName: string, public readonly job: ProcessingJob, options: ProcessingStepOptions = {}) {
+    super(stepName, 'Processing', options);
+    for (const file of options.propertyFiles ?? []) {
+      job.output(file.outputName);
+      file.stepName = stepName;
+    }
+  }
+
+  public get jobs(): IJobDefinition[] {
+    return [this.job];
+  }
+
+  /** The S3 URI the step's output landed at. */
+  public outputUri(outputName: string): string {
+    this.job.output(outputName);
+    return this.property(`ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`);
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    context.passRoles.add(this.job.role);
+    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  }
+
+  protected renderExtra(): Record<string, unknown> {
+    const files = (this.options as ProcessingStepOptions).propertyFiles ?? [];
+    if (!files.length) return {};
+    return { PropertyFiles: files.map((f) => ({ PropertyFileName: f.name, OutputName: f.outputName, FilePath: f.path })) };
+  }
+}
+
+/** Runs a training job. */
+export class TrainingStep extends PipelineStep {
+  constructor(stepName: string, public readonly job: TrainingJob, options: CacheableStepOptions = {}) {
+    super(stepName, 'Training', options);
+  }
+
+  public get jobs(): IJobDefinition[] {
+    return [this.job];
+  }
+
+  /** The S3 URI of the trained `model.tar.gz`. */
+  public get modelArtifactsUri(): string {
+    return this.property('ModelArtifacts.S3ModelArtifacts');
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    context.passRoles.add(this.job.role);
+    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  }
+}
+
+/** Runs a hyperparameter tuning job. */
+export class TuningStep extends PipelineStep {
+  constructor(stepName: string, public readonly job: HyperparameterTuningJob, options: CacheableStepOptions = {}) {
+    super(stepName, 'Tuning', options);
+  }
+
+  public get jobs(): IJobDefinition[] {
+    return [this.job];
+  }
+
+  /** The name of the best training job. */
+  public get bestTrainingJobName(): string {
+    return this.property('BestTrainingJob.TrainingJobName');
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    context.passRoles.add(this.job.role);
+    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  }
+}
+
+/** Options of a {@link TransformStep}. */
+export interface TransformStepOptions extends StepOptions {
+  /**
+   * A model created by an earlier step to transform with, instead of the job's model.
+   * @default - the job's model
+   */
+  readonly modelStep?: CreateModelStep;
+}
+
+/** Runs a batch transform job. */
+export class TransformStep extends PipelineStep {
+  constructor(
+    stepName: string,
+    public readonly job: TransformJob,
+    options: TransformStepOptions = {},
+  ) {
+    super(stepName, 'Transform', options);
+    this.modelStep = options.modelStep;
+  }
+
+  private readonly modelStep?: CreateModelStep;
+
+  public get jobs(): IJobDefinition[] {
+    return [this.job];
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    context.passRoles.add(this.job.role);
+    return this.job.renderRequest(this.modelStep ? this.modelStep.modelName : undefined) as unknown as Record<string, unknown>;
+  }
+}
+
+/** Options of a {@link CreateModelStep}. */
+export interface CreateModelStepOptions extends StepOptions {
+  /** The inference image. */
+  readonly image: ContainerImage;
+  /** The model artifact, e.g. `trainingStep.modelArtifactsUri`. */
+  readonly modelDataUrl: string;
+  /** The model's execution role (it pulls the image and reads the artifact). */
+  readonly role: iam.IRole;
+  /**
+   * Run the model network-isolated.
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
+}
+
+/** Creates a SageMaker model from a trained artifact. */
+export class CreateModelStep extends PipelineStep {
+  private readonly props: CreateModelStepOptions;
+
+  constructor(stepName: string, options: CreateModelStepOptions) {
+    super(stepName, 'Model', options);
+    this.props = options;
+  }
+
+  /** The name of the created model. */
+  public get modelName(): string {
+    return this.property('ModelName');
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    context.passRoles.add(this.props.role);
+    return {
+      ExecutionRoleArn: this.props.role.roleArn,
+      PrimaryContainer: { Image: this.props.image.bind(roleScope(this.props.role), this.props.role).imageUri, ModelDataUrl: this.props.modelDataUrl },
+      EnableNetworkIsolation: this.props.networkIsolation ?? true,
+    };
+  }
+}
+
+/** The approval status a registered model version starts with. */
+export enum ModelApprovalStatus {
+  /** Waiting for a person (or automation) to approve it. */
+  PENDING_MANUAL_APPROVAL = 'PendingManualApproval',
+  /** Approved for deployment. */
+  APPROVED = 'Approved',
+  /** Rejected. */
+  REJECTED = 'Rejected',
+}
+
+/** Options of a {@link RegisterModelStep}. */
+export interface RegisterModelStepOptions extends StepOptions {
+  /** The model package group (registry) the version goes to. */
+  readonly modelPackageGroup: IModelPackageGroup;
+  /** The inference image. */
+  readonly image: ContainerImage;
+  /** The model artifact, e.g. `trainingStep.modelArtifactsUri`. */
+  readonly modelDataUrl: string;
+  /** The role that pulls the image (the pipeline passes nothing; used for the grant). */
+  readonly role: iam.IRole;
+  /**
+   * The approval status of the new version.
+   * @default ModelApprovalStatus.PENDING_MANUAL_APPROVAL
+   */
+  readonly approvalStatus?: ModelApprovalStatus;
+  /**
+   * Content types the model accepts.
+   * @default ['text/csv']
+   */
+  readonly contentTypes?: string[];
+  /**
+   * Content types the model returns.
+   * @default ['text/csv']
+   */
+  readonly responseTypes?: string[];
+  /**
+   * Instance types for real-time inference.
+   * @default ['ml.c5.xlarge']
+   */
+  readonly inferenceInstanceTypes?: string[];
+  /**
+   * Instance types for batch transform.
+   * @default ['ml.m5.xlarge']
+   */
+  readonly transformInstanceTypes?: string[];
+  /**
+   * The evaluation report (model quality statistics): a processing step's output URI plus
+   * the file name, e.g. the `evaluation` output's `evaluation.json`.
+   * @default - no model metrics
+   */
+  readonly modelMetrics?: JobOutputFile;
+}
+
+/** A file inside a processing step's output. */
+export interface JobOutputFile {
+  /** The processing step. */
+  readonly step: ProcessingStep;
+  /** The output name. */
+  readonly outputName: string;
+  /** The file name inside the output. */
+  readonly fileName: string;
+}
+
+/** Registers a model version in a model package group. */
+export class RegisterModelStep extends PipelineStep {
+  private readonly props: RegisterModelStepOptions;
+
+  constructor(stepName: string, options: RegisterModelStepOptions) {
+    super(stepName, 'RegisterModel', options);
+    this.props = options;
+  }
+
+  public renderArguments(): Record<string, unknown> {
+    const props = this.props;
+    const metrics = props.modelMetrics
+      ? {
+          ModelQuality: {
+            Statistics: {
+              ContentType: 'application/json',
+              S3Uri: { 'Std:Join': { On: '/', Values: [props.modelMetrics.step.outputUri(props.modelMetrics.outputName), props.modelMetrics.fileName] } },
+            },
+          },
+        }
+      : undefined;
+    return {
+      ModelPackageGroupName: props.modelPackageGroup.modelPackageGroupName,
+      ModelApprovalStatus: props.approvalStatus ?? ModelApprovalStatus.PENDING_MANUAL_APPROVAL,
+      InferenceSpecification: {
+        Containers: [{ Image: props.image.bind(roleScope(props.role), props.role).imageUri, ModelDataUrl: props.modelDataUrl }],
+        SupportedContentTypes: props.contentTypes ?? ['text/csv'],
+        SupportedResponseMIMETypes: props.responseTypes ?? ['text/csv'],
+        SupportedRealtimeInferenceInstanceTypes: props.inferenceInstanceTypes ?? ['ml.c5.xlarge'],
+        SupportedTransformInstanceTypes: props.transformInstanceTypes ?? ['ml.m5.xlarge'],
+      },
+      ...(metrics ? { ModelMetrics: metrics } : {}),
+    };
+  }
+
+  /** The model package group of the step. */
+  public get modelPackageGroup(): IModelPackageGroup {
+    return this.props.modelPackageGroup;
+  }
+}
+
+/** Options of a {@link ConditionStep}. */
+export interface ConditionStepOptions extends StepOptions {
+  /** The conditions; all must hold for the "if" branch. */
+  readonly conditions: Condition[];
+  /** Steps run when the conditions hold. */
+  readonly ifSteps: PipelineStep[];
+  /**
+   * Steps run otherwise.
+   * @default - none
+   */
+  readonly elseSteps?: PipelineStep[];
+}
+
+/** Branches on conditions, e.g. register the model only if AUC >= threshold. */
+export class ConditionStep extends PipelineStep {
+  private readonly props: ConditionStepOptions;
+
+  constructor(stepName: string, options: ConditionStepOptions) {
+    super(stepName, 'Condition', options);
+    if (options.conditions.length === 0) throw new Error(`Condition step "${stepName}" has no conditions; give at least one Condition.`);
+    this.props = options;
+  }
+
+  public get nestedSteps(): PipelineStep[] {
+    return [...this.props.ifSteps, ...(this.props.elseSteps ?? [])];
+  }
+
+  /** The conditions. */
+  public get conditions(): Condition[] {
+    return this.props.conditions;
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return {
+      Conditions: this.props.conditions.map((c) => c.render()),
+      IfSteps: this.props.ifSteps.map((s) => s.render(context)),
+      ElseSteps: (this.props.elseSteps ?? []).map((s) => s.render(context)),
+    };
+  }
+}
+
+/** Ends the execution as failed with a message. */
+export class FailStep extends PipelineStep {
+  constructor(stepName: string, private readonly errorMessage: string, options: StepOptions = {}) {
+    super(stepName, 'Fail', options);
+  }
+
+  public renderArguments(): Record<string, unknown> {
+    return { ErrorMessage: this.errorMessage };
+  }
+}
+
+/** The construct an image grant is made from: the role's own scope. */
+function roleScope(role: iam.IRole) {
+  return Stack.of(role);
+}
