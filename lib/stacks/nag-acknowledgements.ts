@@ -19,6 +19,18 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       reason: 'Objects under one key prefix of one of the stack\'s buckets: jobs and models read or write files whose names they choose at run time.',
     },
     {
+      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:(processing-job|training-job|transform-job)/pipelines-\\*$',
+      reason: 'SageMaker Pipelines names the jobs it starts "pipelines-<execution>-<step>-..." at run time; the pipeline role may only create, describe and stop jobs with that prefix.',
+    },
+    {
+      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:(hyper-parameter-tuning-job|model)/\\*$',
+      reason: 'Tuning jobs and models created by pipeline steps get generated names; scoped to that resource type in this account and region.',
+    },
+    {
+      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:model-package/[A-Za-z0-9-]+/\\*$',
+      reason: 'Versions of one model package group are numbered by SageMaker when registered.',
+    },
+    {
       pattern: '^Resource::arn:.*:logs:.*:log-group:/aws/sagemaker/',
       reason: 'SageMaker names its log groups and streams per job and endpoint at run time; scoped to the /aws/sagemaker/ prefix.',
     },

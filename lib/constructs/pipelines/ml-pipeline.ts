@@ -19,7 +19,7 @@ import * as path from 'path';
 import { JobOutputReference, JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
 import { validationError } from '../../private/errors';
-import { ConditionStep, PipelineStep, RegisterModelStep } from './pipeline-step';
+import { ConditionStep, PipelineStep } from './pipeline-step';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
 import { renderDefinition } from './definition-renderer';
@@ -162,6 +162,12 @@ export class MlPipeline extends Resource implements IMlPipeline {
         s.ownerPath = this.node.path;
       }
       this.steps.push(step);
+      const passRoles = new Set<iam.IRole>();
+      for (const s of [step, ...flatten(step.nestedSteps)]) {
+        s.prepare({ passRoles, scope: this, pipelineRole: this.role });
+        this.grantStepType(s.stepType);
+      }
+      for (const role of passRoles) this.grantPassRole(role);
     }
   }
 
@@ -259,7 +265,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       Version: '2020-12-01',
       Metadata: {},
       Parameters: [] as unknown[],
-      Steps: this.steps.map((s) => s.render({ passRoles })),
+      Steps: this.steps.map((s) => s.render({ passRoles, scope: this, pipelineRole: this.role })),
     };
     const rendered = renderDefinition(definition, Stack.of(this), {
       stepOfJob: (jobPath) => jobSteps.get(jobPath),
@@ -279,33 +285,32 @@ export class MlPipeline extends Resource implements IMlPipeline {
     (definition.Parameters as unknown[]).push(...[...parameters.values()].map((p) => p.renderDeclaration()));
     this.rendered = renderDefinition(definition, Stack.of(this), { stepOfJob: (jobPath) => jobSteps.get(jobPath), onReference: () => undefined });
     void rendered;
-    this.grantRole(passRoles);
   }
 
-  private grantRole(passRoles: Set<iam.IRole>): void {
-    const role = this.role;
-    const stack = Stack.of(this);
-    for (const passRole of passRoles) {
-      iam.Grant.addToPrincipal({
-        grantee: role,
-        actions: ['iam:PassRole'],
-        resourceArns: [passRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      });
-    }
-    const types = new Set(this.allSteps.map((s) => s.stepType));
-    for (const type of types) {
-      const permission = STEP_PERMISSIONS[type];
-      if (!permission) continue;
-      iam.Grant.addToPrincipal({
-        grantee: role,
-        actions: [...permission.actions, 'sagemaker:AddTags'],
-        resourceArns: [stack.formatArn({ service: 'sagemaker', resource: permission.resource.split('/')[0], resourceName: permission.resource.split('/')[1], arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-      });
-    }
-    for (const step of this.allSteps) {
-      if (step instanceof RegisterModelStep) step.modelPackageGroup.grantRegister(role);
-    }
+  private readonly passedRoles = new Set<iam.IRole>();
+  private readonly grantedStepTypes = new Set<string>();
+
+  private grantPassRole(passRole: iam.IRole): void {
+    if (this.passedRoles.has(passRole)) return;
+    this.passedRoles.add(passRole);
+    iam.Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['iam:PassRole'],
+      resourceArns: [passRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    });
+  }
+
+  private grantStepType(type: string): void {
+    const permission = STEP_PERMISSIONS[type];
+    if (!permission || this.grantedStepTypes.has(type)) return;
+    this.grantedStepTypes.add(type);
+    const [resource, resourceName] = permission.resource.split('/');
+    iam.Grant.addToPrincipal({
+      grantee: this.role,
+      actions: [...permission.actions, 'sagemaker:AddTags'],
+      resourceArns: [Stack.of(this).formatArn({ service: 'sagemaker', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    });
   }
 
   private definitionProperty(): Record<string, unknown> {

@@ -1,4 +1,5 @@
-import { Duration, Stack, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Duration, Token, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { ContainerImage } from '../core';
 import { HyperparameterTuningJob, IJobDefinition, ProcessingJob, TrainingJob, TransformJob } from '../jobs';
 import { IModelPackageGroup } from '../registry';
@@ -35,10 +36,14 @@ export interface CacheableStepOptions extends StepOptions {
   readonly cacheFor?: Duration;
 }
 
-/** What a step needs from the pipeline that renders it. */
+/** What a step needs from the pipeline it is added to. */
 export interface StepRenderContext {
   /** Roles the pipeline must be allowed to pass to SageMaker. */
   readonly passRoles: Set<iam.IRole>;
+  /** The pipeline construct (scope for bindings). */
+  readonly scope: Construct;
+  /** The pipeline's role. */
+  readonly pipelineRole: iam.IRole;
 }
 
 /**
@@ -79,6 +84,14 @@ export abstract class PipelineStep {
   /** Steps nested in this one (condition branches). */
   public get nestedSteps(): PipelineStep[] {
     return [];
+  }
+
+  /**
+   * Binds what the step needs before synthesis (image grants) and tells the pipeline which roles
+   * it must be allowed to pass. Called once, when the step is added to a pipeline.
+   */
+  public prepare(context: StepRenderContext): void {
+    for (const job of this.jobs) context.passRoles.add(job.role);
   }
 
   /** The step's arguments (may hold references and tokens). */
@@ -134,8 +147,7 @@ export class ProcessingStep extends PipelineStep {
     return this.property(`ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`);
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    context.passRoles.add(this.job.role);
+  public renderArguments(): Record<string, unknown> {
     return this.job.renderRequest() as unknown as Record<string, unknown>;
   }
 
@@ -161,8 +173,7 @@ export class TrainingStep extends PipelineStep {
     return this.property('ModelArtifacts.S3ModelArtifacts');
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    context.passRoles.add(this.job.role);
+  public renderArguments(): Record<string, unknown> {
     return this.job.renderRequest() as unknown as Record<string, unknown>;
   }
 }
@@ -182,8 +193,7 @@ export class TuningStep extends PipelineStep {
     return this.property('BestTrainingJob.TrainingJobName');
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    context.passRoles.add(this.job.role);
+  public renderArguments(): Record<string, unknown> {
     return this.job.renderRequest() as unknown as Record<string, unknown>;
   }
 }
@@ -214,8 +224,7 @@ export class TransformStep extends PipelineStep {
     return [this.job];
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    context.passRoles.add(this.job.role);
+  public renderArguments(): Record<string, unknown> {
     return this.job.renderRequest(this.modelStep ? this.modelStep.modelName : undefined) as unknown as Record<string, unknown>;
   }
 }
@@ -249,11 +258,17 @@ export class CreateModelStep extends PipelineStep {
     return this.property('ModelName');
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+  private imageUri?: string;
+
+  public prepare(context: StepRenderContext): void {
     context.passRoles.add(this.props.role);
+    this.imageUri = this.props.image.bind(context.scope, this.props.role).imageUri;
+  }
+
+  public renderArguments(): Record<string, unknown> {
     return {
       ExecutionRoleArn: this.props.role.roleArn,
-      PrimaryContainer: { Image: this.props.image.bind(roleScope(this.props.role), this.props.role).imageUri, ModelDataUrl: this.props.modelDataUrl },
+      PrimaryContainer: { Image: this.imageUri, ModelDataUrl: this.props.modelDataUrl },
       EnableNetworkIsolation: this.props.networkIsolation ?? true,
     };
   }
@@ -331,6 +346,13 @@ export class RegisterModelStep extends PipelineStep {
     this.props = options;
   }
 
+  private imageUri?: string;
+
+  public prepare(context: StepRenderContext): void {
+    this.imageUri = this.props.image.bind(context.scope, this.props.role).imageUri;
+    this.props.modelPackageGroup.grantRegister(context.pipelineRole);
+  }
+
   public renderArguments(): Record<string, unknown> {
     const props = this.props;
     const metrics = props.modelMetrics
@@ -347,7 +369,7 @@ export class RegisterModelStep extends PipelineStep {
       ModelPackageGroupName: props.modelPackageGroup.modelPackageGroupName,
       ModelApprovalStatus: props.approvalStatus ?? ModelApprovalStatus.PENDING_MANUAL_APPROVAL,
       InferenceSpecification: {
-        Containers: [{ Image: props.image.bind(roleScope(props.role), props.role).imageUri, ModelDataUrl: props.modelDataUrl }],
+        Containers: [{ Image: this.imageUri, ModelDataUrl: props.modelDataUrl }],
         SupportedContentTypes: props.contentTypes ?? ['text/csv'],
         SupportedResponseMIMETypes: props.responseTypes ?? ['text/csv'],
         SupportedRealtimeInferenceInstanceTypes: props.inferenceInstanceTypes ?? ['ml.c5.xlarge'],
@@ -413,9 +435,4 @@ export class FailStep extends PipelineStep {
   public renderArguments(): Record<string, unknown> {
     return { ErrorMessage: this.errorMessage };
   }
-}
-
-/** The construct an image grant is made from: the role's own scope. */
-function roleScope(role: iam.IRole) {
-  return Stack.of(role);
 }
