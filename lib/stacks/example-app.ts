@@ -1,5 +1,7 @@
 import { App, Environment } from 'aws-cdk-lib';
+import { InferenceStack } from './inference-stack';
 import { MlPlatformStack } from './platform-stack';
+import { TrainingPipelineStack } from './training-pipeline-stack';
 import { ComputeProfile } from './profile';
 
 /**
@@ -27,6 +29,10 @@ export interface ExampleAppOptions {
 export interface ExampleProfileStacks {
   /** The platform base. */
   readonly platform: MlPlatformStack;
+  /** The training pipeline. */
+  readonly training: TrainingPipelineStack;
+  /** Real-time (and serverless) inference. */
+  readonly inference: InferenceStack;
 }
 
 /**
@@ -49,7 +55,9 @@ export function buildExampleApp(app: App, options: ExampleAppOptions = {}): Reco
   for (const profile of profiles) {
     const prefix = `SageMaker${profile === ComputeProfile.GPU ? 'Gpu' : 'Cpu'}`;
     const platform = new MlPlatformStack(app, `${prefix}-Platform`, { env, profile });
-    result[profile] = { platform };
+    const training = new TrainingPipelineStack(app, `${prefix}-Training`, { env, platform });
+    const inference = new InferenceStack(app, `${prefix}-Inference`, { env, platform });
+    result[profile] = { platform, training, inference };
   }
   return result;
 }

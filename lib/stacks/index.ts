@@ -3,3 +3,5 @@ export * from './profile';
 export * from './platform-stack';
 export * from './nag-acknowledgements';
 export * from './example-app';
+export * from './training-pipeline-stack';
+export * from './inference-stack';

@@ -15,19 +15,19 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       reason: 'Only actions without resource-level permissions (EC2 ENI management and Describe*, ecr:GetAuthorizationToken, PutMetricData with a namespace condition, X-Ray, log delivery) are on "*"; the IAM check test verifies each.',
     },
     {
-      pattern: '^Resource::<[A-Za-z0-9]+\\.Arn>/[A-Za-z0-9_./-]*\\*$',
+      pattern: '^Resource::(<[A-Za-z0-9]+\\.Arn>|\\{"Fn::GetStackOutput":.*\\})/[A-Za-z0-9_./-]*\\*$',
       reason: 'Objects under one key prefix of one of the stack\'s buckets: jobs and models read or write files whose names they choose at run time.',
     },
     {
-      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:(processing-job|training-job|transform-job)/pipelines-\\*$',
+      pattern: '^Resource::arn:.*:sagemaker:.*:(processing-job|training-job|transform-job)/pipelines-\\*$',
       reason: 'SageMaker Pipelines names the jobs it starts "pipelines-<execution>-<step>-..." at run time; the pipeline role may only create, describe and stop jobs with that prefix.',
     },
     {
-      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:(hyper-parameter-tuning-job|model)/\\*$',
+      pattern: '^Resource::arn:.*:sagemaker:.*:(hyper-parameter-tuning-job|model)/\\*$',
       reason: 'Tuning jobs and models created by pipeline steps get generated names; scoped to that resource type in this account and region.',
     },
     {
-      pattern: '^Resource::arn:[^:]*:sagemaker:[^:]*:[^:]*:model-package/[A-Za-z0-9-]+/\\*$',
+      pattern: '^Resource::arn:.*:sagemaker:.*:model-package/[A-Za-z0-9-]+/\\*$',
       reason: 'Versions of one model package group are numbered by SageMaker when registered.',
     },
     {

@@ -12,7 +12,7 @@ function python(args: string[]): string {
 
 describe('example scripts', () => {
   test('every script the example stacks run is valid Python', () => {
-    const scripts = ['generate_data.py', 'preprocess.py', 'evaluate.py', 'pytorch/train.py', 'pytorch/inference.py'];
+    const scripts = ['generate_data.py', 'preprocess.py', 'evaluate.py', 'pytorch/train.py', 'pytorch/inference.py', 'pytorch/evaluate.py'];
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'pycompile-'));
     for (const script of scripts) {
       // compile() only: the ML libraries live in the SageMaker containers, not here.

@@ -1,15 +1,12 @@
 import { CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecr_assets, aws_iam as iam } from 'aws-cdk-lib';
-import { FactName, RegionInfo } from 'aws-cdk-lib/region-info';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { SageMakerConstructError, validationError } from '../../private/errors';
-import {
-  FIRST_PARTY_IMAGE_ACCOUNTS,
-  MODEL_MONITOR_IMAGE_ACCOUNTS,
-  PYTORCH_VERSIONS,
-  SKLEARN_VERSIONS,
-  XGBOOST_VERSIONS,
-} from './image-registries';
+import { MODEL_MONITOR_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
+import { PYTORCH_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
+import { uniqueChildId } from './unique-id';
+import { SKLEARN_TAGS, XGBOOST_SKLEARN_ACCOUNTS, XGBOOST_TAGS } from './xgboost-sklearn-registry';
 
 /**
  * What a container image renders to when a construct uses it.
@@ -25,11 +22,12 @@ export interface ContainerImageConfig {
 export interface PyTorchImageOptions {
   /**
    * The PyTorch version, e.g. `2.1.0`.
+   * @see https://github.com/aws/deep-learning-containers/blob/master/available_images.md
    */
   readonly version: string;
   /**
    * The Python version tag of the image, e.g. `py310`.
-   * @default - the version's default from the SageMaker Python SDK
+   * @default - the Python version the SageMaker Python SDK lists for `version`
    */
   readonly pythonVersion?: string;
   /**
@@ -41,18 +39,27 @@ export interface PyTorchImageOptions {
 /**
  * A container image for a SageMaker job or model: one of SageMaker's own images (region-aware),
  * an image in an ECR repository, an image anywhere else, or a local Docker build.
+ *
+ * `bind()` renders the URI for the stack that uses the image and grants the workload's role pull
+ * access to exactly the image's repository.
  */
 export abstract class ContainerImage {
   /**
-   * An image in an ECR repository; `bind()` grants pull on exactly that repository.
-   * @param tag the image tag or digest (`sha256:...`)
+   * An image in an ECR repository of your own; `bind()` grants pull on exactly that repository.
+   * @param repository the repository
+   * @param tag the image tag, or a digest (`sha256:...`)
    */
   public static fromEcrRepository(repository: ecr.IRepository, tag: string = 'latest'): ContainerImage {
+    if (!Token.isUnresolved(tag) && tag.trim() === '') {
+      throw new SageMakerConstructError('ContainerImage.fromEcrRepository: the tag is empty. Give an image tag such as "1.0" or a digest such as "sha256:...", or omit it for "latest".');
+    }
     return new EcrImage(repository, tag);
   }
 
   /**
-   * An image by URI, in a registry the workload can reach. No permissions are granted.
+   * An image by URI, in a registry the workload can reach (for an image in another account's ECR
+   * repository, that repository's policy must allow the role). No permissions are granted.
+   * @param uri the full image URI
    */
   public static fromRegistry(uri: string): ContainerImage {
     if (!Token.isUnresolved(uri) && uri.trim() === '') {
@@ -62,85 +69,111 @@ export abstract class ContainerImage {
   }
 
   /**
-   * An image built from a local directory with a Dockerfile, when the app is synthesized and
-   * published to the bootstrap ECR repository. It needs a Docker engine at `cdk deploy`;
-   * nothing is built until a construct binds the image.
+   * An image built from a local directory with a Dockerfile and published to the bootstrap ECR
+   * repository. Building needs a Docker engine at `cdk synth`/`cdk deploy`; nothing is created
+   * until a construct binds the image.
+   * @param directory the Docker build context
+   * @param options build options (Dockerfile, build arguments, platform, ...)
    */
   public static fromAsset(directory: string, options: ecr_assets.DockerImageAssetOptions = {}): ContainerImage {
     return new AssetImage(directory, options);
   }
 
   /**
-   * SageMaker's XGBoost algorithm image (training and inference), e.g. `1.7-1`.
+   * SageMaker's XGBoost algorithm and framework image (training and inference).
+   * @param version the image version, e.g. `1.7-1`
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost.html
    */
   public static xgboost(version: string): ContainerImage {
-    checkVersion('XGBoost', version, XGBOOST_VERSIONS);
-    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', version, FIRST_PARTY_IMAGE_ACCOUNTS, undefined);
+    const tag = lookUpVersion('ContainerImage.xgboost', 'XGBoost', version, XGBOOST_TAGS);
+    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', tag, XGBOOST_SKLEARN_ACCOUNTS, undefined);
   }
 
   /**
-   * SageMaker's scikit-learn image (processing, training, inference), e.g. `1.2-1`.
+   * SageMaker's scikit-learn framework image (processing, training and inference; CPU only).
+   * @param version the image version, e.g. `1.2-1`
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/sklearn.html
    */
   public static sklearn(version: string): ContainerImage {
-    checkVersion('scikit-learn', version, SKLEARN_VERSIONS);
-    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', `${version}-cpu-py3`, FIRST_PARTY_IMAGE_ACCOUNTS, Processor.CPU);
+    const tag = lookUpVersion('ContainerImage.sklearn', 'scikit-learn', version, SKLEARN_TAGS);
+    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', tag, XGBOOST_SKLEARN_ACCOUNTS, Processor.CPU);
   }
 
   /**
    * The PyTorch training deep-learning container.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/pytorch.html
    */
   public static pytorchTraining(options: PyTorchImageOptions): ContainerImage {
-    return ContainerImage.pytorch('pytorch-training', options);
+    return ContainerImage.pytorch('ContainerImage.pytorchTraining', 'pytorch-training', PYTORCH_TRAINING_VERSIONS, options);
   }
 
   /**
    * The PyTorch inference deep-learning container.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/pytorch.html
    */
   public static pytorchInference(options: PyTorchImageOptions): ContainerImage {
-    return ContainerImage.pytorch('pytorch-inference', options);
+    return ContainerImage.pytorch('ContainerImage.pytorchInference', 'pytorch-inference', PYTORCH_INFERENCE_VERSIONS, options);
   }
 
   /**
-   * The Model Monitor analyzer image, which computes baselines and monitoring reports.
+   * The Model Monitor analyzer image, which computes baselines and monitoring reports (CPU).
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html
    */
   public static modelMonitorAnalyzer(): ContainerImage {
-    return new SageMakerImage('ModelMonitor', 'sagemaker-model-monitor-analyzer', 'latest', MODEL_MONITOR_IMAGE_ACCOUNTS, Processor.CPU);
+    return new SageMakerImage('ModelMonitor', 'sagemaker-model-monitor-analyzer', 'latest', MODEL_MONITOR_ACCOUNTS, Processor.CPU);
   }
 
-  private static pytorch(repository: string, options: PyTorchImageOptions): ContainerImage {
-    checkVersion('PyTorch', options.version, Object.keys(PYTORCH_VERSIONS));
-    const python = options.pythonVersion ?? PYTORCH_VERSIONS[options.version];
-    const accounts = RegionInfo.regionMap(FactName.DLC_REPOSITORY_ACCOUNT);
-    return new SageMakerImage(
-      'PyTorch',
-      repository,
-      `${options.version}-${options.processor}-${python}`,
-      accounts,
-      options.processor,
-    );
+  private static pytorch(
+    factory: string,
+    repository: string,
+    versions: Readonly<Record<string, readonly string[]>>,
+    options: PyTorchImageOptions,
+  ): ContainerImage {
+    const pythons = Object.hasOwn(versions, options.version) ? versions[options.version] : undefined;
+    if (!Token.isUnresolved(options.version) && pythons === undefined) {
+      throw unsupported(factory, 'PyTorch version', options.version, Object.keys(versions));
+    }
+    if (pythons === undefined && options.pythonVersion === undefined) {
+      throw new SageMakerConstructError(
+        `${factory}: the PyTorch version is a token, so the image's Python version cannot be looked up. Give pythonVersion too, e.g. "py310".`,
+      );
+    }
+    const python = options.pythonVersion ?? (pythons as readonly string[])[0];
+    if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
+      throw unsupported(factory, `Python version for PyTorch ${options.version}`, python, pythons);
+    }
+    return new SageMakerImage('PyTorch', repository, `${options.version}-${options.processor}-${python}`, PYTORCH_ACCOUNTS, options.processor);
   }
 
   /**
-   * The processor the image is built for, when known: constructs warn when a GPU image runs on
-   * a CPU instance and the other way round.
+   * The processor the image is built for, when known: constructs warn when a GPU image runs on a
+   * CPU instance type and the other way round. Undefined for images that run on both (XGBoost)
+   * and for images this library did not build the URI of.
    */
   public abstract readonly processor?: Processor;
 
   /**
-   * Renders the image URI for `scope`'s stack and grants `grantee` pull access to exactly
-   * the repository of the image.
+   * Renders the image URI for `scope`'s stack and grants `grantee` pull access to exactly the
+   * repository of the image.
+   * @param scope the construct that uses the image (its stack decides the region)
+   * @param grantee the role the workload runs as
    */
   public abstract bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig;
 }
 
-function checkVersion(framework: string, version: string, supported: readonly string[]): void {
-  if (Token.isUnresolved(version) || supported.includes(version)) return;
-  throw new SageMakerConstructError(
-    `${framework} image version "${version}" is not one this library knows the registries of. ` +
-      `Supported versions: ${supported.join(', ')}. For another version, use ContainerImage.fromRegistry(uri).`,
+function unsupported(factory: string, what: string, given: string, supported: readonly string[]): SageMakerConstructError {
+  return new SageMakerConstructError(
+    `${factory}: ${what} "${given}" is not one whose registries this library knows. ` +
+      `Supported: ${supported.join(', ')}. Pick one of them, or give the image URI with ContainerImage.fromRegistry(uri).`,
   );
+}
+
+function lookUpVersion(factory: string, framework: string, version: string, tags: Readonly<Record<string, string>>): string {
+  if (Token.isUnresolved(version)) return version;
+  if (!Object.hasOwn(tags, version)) {
+    throw unsupported(factory, `${framework} version`, version, Object.keys(tags));
+  }
+  return tags[version];
 }
 
 class EcrImage extends ContainerImage {
@@ -177,10 +210,11 @@ class AssetImage extends ContainerImage {
   }
 
   public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    // One asset per stack, created by the first construct that binds the image.
     const stack = Stack.of(scope);
     let asset = this.assets.get(stack);
     if (!asset) {
-      asset = new ecr_assets.DockerImageAsset(scope, 'ImageAsset', { ...this.options, directory: this.directory });
+      asset = new ecr_assets.DockerImageAsset(scope, uniqueChildId(scope, 'ImageAsset'), { ...this.options, directory: this.directory });
       this.assets.set(stack, asset);
     }
     asset.repository.grantPull(grantee);
@@ -190,14 +224,15 @@ class AssetImage extends ContainerImage {
 
 /**
  * One of SageMaker's own images: the registry account depends on the region. A concrete region
- * gets a concrete URI; an env-agnostic stack gets a CfnMapping looked up with AWS::Region.
+ * gets a concrete URI; an env-agnostic stack gets one CfnMapping per image family, looked up with
+ * `AWS::Region` at deploy time.
  */
 class SageMakerImage extends ContainerImage {
   constructor(
     private readonly family: string,
     private readonly repositoryName: string,
     private readonly tag: string,
-    private readonly accounts: Readonly<Record<string, string | undefined>>,
+    private readonly accounts: Readonly<Record<string, string>>,
     public readonly processor: Processor | undefined,
   ) {
     super();
@@ -207,37 +242,38 @@ class SageMakerImage extends ContainerImage {
     const stack = Stack.of(scope);
     const account = this.account(scope, stack);
     const urlSuffix = Token.isUnresolved(stack.region) ? stack.urlSuffix : RegionInfo.get(stack.region).domainSuffix ?? stack.urlSuffix;
-    const uri = `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${this.repositoryName}:${this.tag}`;
     const repositoryArn = stack.formatArn({ service: 'ecr', account, resource: 'repository', resourceName: this.repositoryName });
     iam.Grant.addToPrincipal({
       grantee,
       actions: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'],
       resourceArns: [repositoryArn],
     });
-    // GetAuthorizationToken returns a registry-wide token and supports no resource.
+    // GetAuthorizationToken returns a registry-wide login token and supports no resource.
     iam.Grant.addToPrincipal({ grantee, actions: ['ecr:GetAuthorizationToken'], resourceArns: ['*'] });
-    return { imageUri: uri };
+    return { imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${this.repositoryName}:${this.tag}` };
   }
 
   private account(scope: Construct, stack: Stack): string {
-    const regions = Object.keys(this.accounts).filter((r) => this.accounts[r] !== undefined).sort();
+    const regions = Object.keys(this.accounts).sort();
     if (!Token.isUnresolved(stack.region)) {
-      const account = this.accounts[stack.region];
-      if (!account) {
+      const account = Object.hasOwn(this.accounts, stack.region) ? this.accounts[stack.region] : undefined;
+      if (account === undefined) {
         throw validationError(
           scope,
-          `SageMaker's ${this.family} image (${this.repositoryName}) is not published in region ${stack.region}. ` +
-            `Supported regions: ${regions.join(', ')}. Deploy to one of them or use ContainerImage.fromRegistry(uri).`,
+          `SageMaker's ${this.family} image (${this.repositoryName}) is not published in region ${stack.region} as far as this library knows. ` +
+            `Supported regions: ${regions.join(', ')}. Deploy the stack to one of them, or give the image URI with ContainerImage.fromRegistry(uri).`,
         );
       }
       return account;
     }
     const mappingId = `SageMakerImageAccounts${this.family}`;
+    const existing = stack.node.tryFindChild(mappingId);
     const mapping =
-      (stack.node.tryFindChild(mappingId) as CfnMapping | undefined) ??
-      new CfnMapping(stack, mappingId, {
-        mapping: Object.fromEntries(regions.map((r) => [r, { account: this.accounts[r] as string }])),
-      });
+      existing instanceof CfnMapping
+        ? existing
+        : new CfnMapping(stack, mappingId, {
+          mapping: Object.fromEntries(regions.map((region) => [region, { account: this.accounts[region] }])),
+        });
     return mapping.findInMap(stack.region, 'account');
   }
 }

@@ -1,41 +1,12 @@
 import { Token } from 'aws-cdk-lib';
 import { SageMakerConstructError } from '../../private/errors';
+import { EBS_ONLY_FAMILIES, GPU_COUNTS, NVME_FAMILIES, isKnownFamily } from './instance-facts';
 
 /**
- * GPUs per instance size, by family. Source: the SageMaker Python SDK's
- * `src/sagemaker/image_uri_config/instance_gpu_info.json` and the Amazon EC2 accelerated
- * computing instance pages (https://aws.amazon.com/ec2/instance-types/#Accelerated_Computing).
- * A size missing from a family's table has 1 GPU when the family is a GPU family.
+ * `ml.<family>.<size>`. Families are lower-case letters and digits, with an inner hyphen in the
+ * newest GPU families (`ml.p6-b200.48xlarge`, `ml.p6e-gb200.36xlarge`).
  */
-const GPU_COUNTS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
-  p2: { xlarge: 1, '8xlarge': 8, '16xlarge': 16 },
-  p3: { '2xlarge': 1, '8xlarge': 4, '16xlarge': 8 },
-  p3dn: { '24xlarge': 8 },
-  p4d: { '24xlarge': 8 },
-  p4de: { '24xlarge': 8 },
-  p5: { '48xlarge': 8 },
-  p5e: { '48xlarge': 8 },
-  g4dn: { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1, '12xlarge': 4 },
-  g5: { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
-  g6: { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
-  g6e: { xlarge: 1, '2xlarge': 1, '4xlarge': 1, '8xlarge': 1, '16xlarge': 1, '12xlarge': 4, '24xlarge': 4, '48xlarge': 8 },
-};
-
-/**
- * Families whose instances have local NVMe instance storage. SageMaker encrypts those volumes
- * with a hardware module and rejects a `VolumeKmsKeyId`/`KmsKeyId` for them. Source: the
- * `KmsKeyId` notes of AWS::SageMaker::EndpointConfig and CreateTrainingJob's `VolumeKmsKeyId`
- * ("Certain Nitro-based instances include local storage ... you can't request a KmsKeyId"),
- * and the EC2 instance store volume table
- * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instance-store-volumes.html).
- * Besides these, every family whose name ends in `d` (m5d, c5d, r5d, m6id, ...) has local storage.
- */
-const NVME_FAMILIES = new Set(['g4dn', 'g5', 'g6', 'g6e', 'p3dn', 'p4d', 'p4de', 'p5', 'p5e', 'trn1', 'trn1n', 'x1', 'x1e', 'i3', 'i3en']);
-
-/** Families that are GPU (or other accelerator) families without being listed above. */
-const OTHER_GPU_FAMILIES = new Set(['g4ad', 'g5g']);
-
-const NAME_PATTERN = /^ml\.([a-z][a-z0-9-]*)\.([a-z0-9]+)$/;
+const NAME_PATTERN = /^ml\.([a-z0-9]+(?:-[a-z0-9]+)*)\.([a-z0-9]+)$/;
 
 /**
  * A SageMaker ML instance type, such as `ml.m5.xlarge`, with the facts the constructs need:
@@ -44,7 +15,9 @@ const NAME_PATTERN = /^ml\.([a-z][a-z0-9-]*)\.([a-z0-9]+)$/;
  *
  * Use a constant, or `InstanceType.of('ml.x.y')` for any other type. Facts about types this
  * class does not know are conservative: no GPUs, not burstable unless `ml.t*`, and local
- * storage only for families whose name ends in `d`.
+ * storage only for families whose name ends in `d` (see `isKnownFamily`).
+ *
+ * @see https://aws.amazon.com/sagemaker/pricing/
  */
 export class InstanceType {
   /** ml.t3.medium */
@@ -91,16 +64,40 @@ export class InstanceType {
   public static readonly ML_G5_2XLARGE = InstanceType.of('ml.g5.2xlarge');
   /** ml.p4d.24xlarge: 8 NVIDIA A100 (local NVMe storage) */
   public static readonly ML_P4D_24XLARGE = InstanceType.of('ml.p4d.24xlarge');
+  /** ml.m5.12xlarge */
+  public static readonly ML_M5_12XLARGE = InstanceType.of('ml.m5.12xlarge');
+  /** ml.c5.9xlarge */
+  public static readonly ML_C5_9XLARGE = InstanceType.of('ml.c5.9xlarge');
+  /** ml.r5.large */
+  public static readonly ML_R5_LARGE = InstanceType.of('ml.r5.large');
+  /** ml.r5.2xlarge */
+  public static readonly ML_R5_2XLARGE = InstanceType.of('ml.r5.2xlarge');
+  /** ml.g4dn.12xlarge: 4 NVIDIA T4 (local NVMe storage) */
+  public static readonly ML_G4DN_12XLARGE = InstanceType.of('ml.g4dn.12xlarge');
+  /** ml.g5.12xlarge: 4 NVIDIA A10G (local NVMe storage) */
+  public static readonly ML_G5_12XLARGE = InstanceType.of('ml.g5.12xlarge');
+  /** ml.g6.xlarge: 1 NVIDIA L4 (local NVMe storage) */
+  public static readonly ML_G6_XLARGE = InstanceType.of('ml.g6.xlarge');
+  /** ml.p5.48xlarge: 8 NVIDIA H100 (local NVMe storage) */
+  public static readonly ML_P5_48XLARGE = InstanceType.of('ml.p5.48xlarge');
+  /** ml.inf2.xlarge: 1 AWS Inferentia2 accelerator (not a GPU) */
+  public static readonly ML_INF2_XLARGE = InstanceType.of('ml.inf2.xlarge');
 
   /**
-   * An instance type by name. The name must look like `ml.<family>.<size>`; a token is
-   * accepted as is and gets conservative facts.
+   * An instance type by name, e.g. `ml.m5.xlarge`.
+   *
+   * The name must look like `ml.<family>.<size>`. A token (a CloudFormation or pipeline
+   * parameter) is accepted as is; its facts are unknown, so they are the conservative ones
+   * (no GPU, not burstable, no local storage).
+   *
+   * @param name the SageMaker instance type name
+   * @see https://aws.amazon.com/sagemaker/pricing/
    */
   public static of(name: string): InstanceType {
     if (!Token.isUnresolved(name) && !NAME_PATTERN.test(name)) {
       throw new SageMakerConstructError(
-        `Invalid SageMaker instance type "${name}": names look like "ml.<family>.<size>" (for example "ml.m5.xlarge"). ` +
-          'Use an InstanceType constant or the exact name from the SageMaker pricing page.',
+        `Invalid SageMaker instance type "${name}": the name must match ml.<family>.<size> in lower case ` +
+          '(for example "ml.m5.xlarge" or "ml.g5.2xlarge"). Use an InstanceType constant or the exact name from the SageMaker pricing page.',
       );
     }
     return new InstanceType(name);
@@ -108,29 +105,40 @@ export class InstanceType {
 
   /** The instance type name, e.g. `ml.m5.xlarge` (or a token). */
   public readonly name: string;
-  /** The family, e.g. `m5`; empty for a token. */
+  /** The family, e.g. `m5`; empty when the name is a token. */
   public readonly family: string;
-  /** The size, e.g. `xlarge`; empty for a token. */
+  /** The size, e.g. `xlarge`; empty when the name is a token. */
   public readonly size: string;
-  /** Number of GPUs; 0 for CPU instances and for types whose GPUs are unknown. */
+  /** Number of NVIDIA GPUs; 0 for CPU and other accelerator instances, and when unknown. */
   public readonly gpuCount: number;
-  /** True for GPU instance families. */
+  /** True for GPU instance families (p*, g4dn, g5, g6, ...); false when unknown. */
   public readonly isGpu: boolean;
-  /** True for burstable (`ml.t*`) instances, which SageMaker autoscaling does not support. */
+  /** True for burstable (`ml.t*`) instances, which SageMaker endpoint autoscaling does not support. */
   public readonly isBurstable: boolean;
-  /** True when the type has local NVMe instance storage (SageMaker rejects a volume KMS key). */
+  /**
+   * True when the type has local NVMe instance storage: SageMaker encrypts it with a hardware
+   * module and rejects a volume KMS key (`KmsKeyId`, `VolumeKmsKeyId`) for it.
+   */
   public readonly hasLocalNvmeStorage: boolean;
+  /**
+   * True when the family is one this library has facts for; false for tokens and for families
+   * it does not know, whose facts are then derived from the name alone.
+   */
+  public readonly isKnownFamily: boolean;
 
   private constructor(name: string) {
     this.name = name;
     const match = Token.isUnresolved(name) ? null : NAME_PATTERN.exec(name);
     this.family = match ? match[1] : '';
     this.size = match ? match[2] : '';
-    const gpuTable = GPU_COUNTS[this.family];
-    this.isGpu = gpuTable !== undefined || OTHER_GPU_FAMILIES.has(this.family);
-    this.gpuCount = gpuTable ? gpuTable[this.size] ?? 1 : this.isGpu ? 1 : 0;
-    this.isBurstable = /^t\d/.test(this.family);
-    this.hasLocalNvmeStorage = NVME_FAMILIES.has(this.family) || /^[a-z]+\d+[a-z]*d$/.test(this.family);
+    this.isKnownFamily = match !== null && isKnownFamily(this.family);
+    const gpus = match && Object.hasOwn(GPU_COUNTS, this.family) ? GPU_COUNTS[this.family] : undefined;
+    this.isGpu = gpus !== undefined;
+    this.gpuCount = gpus === undefined ? 0 : Object.hasOwn(gpus, this.size) ? gpus[this.size] : 1;
+    this.isBurstable = match !== null && /^t\d/.test(this.family);
+    // Unknown families follow the EC2 naming rule: a "d" suffix means local instance storage.
+    this.hasLocalNvmeStorage =
+      match !== null && (NVME_FAMILIES.has(this.family) || (!EBS_ONLY_FAMILIES.has(this.family) && this.family.endsWith('d')));
   }
 
   /** The instance type name. */

@@ -2,8 +2,8 @@
  * The processor a framework image is built for.
  */
 export enum Processor {
-  /** CPU image. */
+  /** The CPU build of the image. */
   CPU = 'cpu',
-  /** GPU (CUDA) image. */
+  /** The GPU (CUDA) build of the image; it needs a GPU instance type. */
   GPU = 'gpu',
 }

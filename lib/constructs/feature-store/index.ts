@@ -1,2 +1,4 @@
 // Barrel for lib/constructs/feature-store: re-exports only.
-export {};
+export * from './feature-definition';
+export * from './feature-group';
+export * from './throughput';

@@ -89,6 +89,15 @@ export abstract class EndpointBase extends Resource implements IEndpoint {
   /** The variant `metric()` reports on. */
   protected abstract readonly defaultVariantName: string;
 
+  /**
+   * The endpoint name metrics use: the fixed name when one was given (so alarms on the
+   * endpoint's metrics can be its rollback alarms without a dependency cycle), else the name
+   * CloudFormation generates.
+   */
+  public get metricsEndpointName(): string {
+    return this.endpointName;
+  }
+
   /** The `IEndpointRef` shape aws-cdk-lib integrations read. */
   public get endpointRef(): sagemakerRefs.EndpointReference {
     return { endpointArn: this.endpointArn };
@@ -103,7 +112,7 @@ export abstract class EndpointBase extends Resource implements IEndpoint {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.endpointName, this.defaultVariantName, metricName, props);
+    return variantMetric(this.metricsEndpointName, this.defaultVariantName, metricName, props);
   }
 }
 
@@ -134,7 +143,7 @@ export class EndpointVariantHandle {
 
   /** A metric of this variant, in the namespace SageMaker publishes it in. */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.endpoint.endpointName, this.variantName, metricName, props);
+    return variantMetric(this.endpoint.metricsEndpointName, this.variantName, metricName, props);
   }
 
   /** Invocations (sum). */
@@ -343,10 +352,13 @@ export class Endpoint extends EndpointBase {
   public readonly endpointArn: string;
   public readonly dataCapture?: DataCaptureInfo;
   public readonly isServerless: boolean;
+  private readonly fixedName?: string;
   /** The managed endpoint configuration. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   protected readonly defaultVariantName: string;
   private readonly handles: EndpointVariantHandle[] = [];
+  private readonly extraRollbackAlarms: cloudwatch.IAlarm[] = [];
+  private readonly hasDeploymentPolicy: boolean;
   private readonly shadowHandles: EndpointVariantHandle[] = [];
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
@@ -355,6 +367,8 @@ export class Endpoint extends EndpointBase {
     const variants = props.variants;
     const shadows = props.shadowVariants ?? [];
     this.validate(props);
+    this.hasDeploymentPolicy = props.deployment !== undefined;
+    this.fixedName = props.endpointName;
 
     const single = variants.length === 1;
     variants.forEach((v, i) => this.handles.push(new EndpointVariantHandle(this, v.givenName ?? (single ? 'AllTraffic' : `Variant${i + 1}`), v)));
@@ -391,7 +405,7 @@ export class Endpoint extends EndpointBase {
     const endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.physicalName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
-      deploymentConfig: props.deployment ? this.renderDeployment(props.deployment) : undefined,
+      deploymentConfig: props.deployment ? Lazy.any({ produce: () => this.renderDeployment(props.deployment as DeploymentPolicy) }) : undefined,
       // Keep the instance counts and weights that autoscaling set when the config changes.
       retainAllVariantProperties: Lazy.any({ produce: () => (this.handles.some((h) => h.isAutoScaled) ? true : undefined) }),
     });
@@ -405,6 +419,22 @@ export class Endpoint extends EndpointBase {
     });
 
     Aspects.of(this).add(new EndpointConfigNamer(this, configProps));
+  }
+
+  public get metricsEndpointName(): string {
+    return this.fixedName ?? this.endpointName;
+  }
+
+  /**
+   * Adds alarms that roll a deployment back (for alarms made from this endpoint's metrics, which
+   * cannot exist before the endpoint). To avoid a dependency cycle, the alarms' metrics must not
+   * reference the generated endpoint name: give the endpoint an `endpointName`.
+   */
+  public addRollbackAlarms(...alarms: cloudwatch.IAlarm[]): void {
+    if (!this.hasDeploymentPolicy) {
+      throw validationError(this, 'rollback alarms need a deployment policy; set deployment (for example DeploymentPolicy.canary(...)).');
+    }
+    this.extraRollbackAlarms.push(...alarms);
   }
 
   /** The production variant named `variantName` (`AllTraffic` for a single unnamed variant). */
@@ -571,7 +601,7 @@ export class Endpoint extends EndpointBase {
   }
 
   private renderDeployment(policy: DeploymentPolicy): sagemaker.CfnEndpoint.DeploymentConfigProperty {
-    const alarms = policy.options.rollbackAlarms ?? [];
+    const alarms = [...(policy.options.rollbackAlarms ?? []), ...this.extraRollbackAlarms];
     const autoRollbackConfiguration = alarms.length ? { alarms: alarms.map((a) => ({ alarmName: a.alarmName })) } : undefined;
     const maximumExecutionTimeoutInSeconds = policy.options.maximumExecutionTimeout?.toSeconds();
     if (policy.type === DeploymentType.ROLLING) {

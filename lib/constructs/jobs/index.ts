@@ -9,3 +9,4 @@ export * from './training-job';
 export * from './tuning-job';
 export * from './transform-job';
 export type { JobComputeProps } from './job-support';
+export * from './deploy-time-processing-job';

@@ -1,4 +1,4 @@
-import { IResolvable, IResolveContext, Token } from 'aws-cdk-lib';
+import { IResolvable, IResolveContext, Token, Tokenization } from 'aws-cdk-lib';
 
 let counter = 0;
 const registry = new Map<string, JobReference>();
@@ -22,6 +22,16 @@ export abstract class JobReference {
     }
     if (last < text.length) parts.push(text.slice(last));
     return parts;
+  }
+
+  /**
+   * The reference a numeric field holds (a number made by `asNumber()`), or undefined for any
+   * other number (literals and CloudFormation tokens).
+   */
+  public static fromNumber(value: number): JobReference | undefined {
+    if (!Token.isUnresolved(value)) return undefined;
+    const resolvable = Tokenization.reverseNumber(value);
+    return resolvable instanceof MarkerValue ? registry.get(resolvable.marker) : undefined;
   }
 
   /** True when the string holds at least one reference. */
@@ -56,7 +66,7 @@ export abstract class JobReference {
 /** Resolves to the marker string, so numeric fields carry it through `stack.resolve`. */
 class MarkerValue implements IResolvable {
   public readonly creationStack: string[] = [];
-  constructor(private readonly marker: string) {}
+  constructor(public readonly marker: string) {}
   public resolve(_context: IResolveContext): string {
     return this.marker;
   }

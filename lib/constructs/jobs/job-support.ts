@@ -27,11 +27,19 @@ export interface JobComputeProps {
    */
   readonly maxRuntime?: Duration;
   /**
-   * The key for the instances' storage volumes and the job's outputs. SageMaker rejects a volume
-   * key on instance types with local NVMe storage; on those only the outputs use it.
+   * The key for the job's outputs, and for the instances' storage volumes unless
+   * `volumeEncryptionKey` says otherwise. On instance types with local NVMe storage (which
+   * SageMaker encrypts in hardware and where it rejects a volume key) only the outputs use it.
    * @default - AWS-managed encryption
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * The key for the instances' ML storage volumes. Setting it on an instance type with local
+   * NVMe storage (ml.m5d, ml.c5d, ml.p4d, ...) is an error: SageMaker rejects the request.
+   * @default - `encryptionKey` on instance types with EBS volumes, none on NVMe instance types
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html
+   */
+  readonly volumeEncryptionKey?: kms.IKey;
   /**
    * Run the job in these private subnets and security group.
    * @default - no VPC
@@ -67,6 +75,7 @@ export function jobRole(scope: Construct, props: JobComputeProps, what: string):
   created.grantMetrics();
   if (props.network) created.grantVpcAccess();
   if (props.encryptionKey) created.grantKeyUse(props.encryptionKey);
+  if (props.volumeEncryptionKey && props.volumeEncryptionKey !== props.encryptionKey) created.grantKeyUse(props.volumeEncryptionKey);
   return { role: created, created };
 }
 
@@ -80,6 +89,12 @@ export function computeProblems(props: JobComputeProps): string[] {
     const p = rangeProblem('volumeSize (GiB)', props.volumeSize.toGibibytes(), 1, 16384);
     if (p) problems.push(p);
   }
+  if (props.volumeEncryptionKey && props.instanceType.hasLocalNvmeStorage) {
+    problems.push(
+      `volumeEncryptionKey is set, but ${props.instanceType.name} has local NVMe instance storage, which SageMaker encrypts in hardware and for which it rejects a volume KMS key. ` +
+        'Remove volumeEncryptionKey (encryptionKey still encrypts the outputs) or use an instance type with EBS volumes.',
+    );
+  }
   if (props.maxRuntime) {
     const p = rangeProblem('maxRuntime (seconds)', props.maxRuntime.toSeconds(), 1, 28 * 24 * 3600, 'SageMaker allows at most 28 days');
     if (p) problems.push(p);
@@ -87,13 +102,14 @@ export function computeProblems(props: JobComputeProps): string[] {
   return problems;
 }
 
-/** The volume key id, or undefined on NVMe instance types (with a warning, outputs keep the key). */
+/** The volume key ARN: volumeEncryptionKey, else encryptionKey except on NVMe instance types (with a warning). */
 export function volumeKeyId(scope: Construct, props: JobComputeProps): string | undefined {
+  if (props.volumeEncryptionKey) return props.volumeEncryptionKey.keyArn;
   if (!props.encryptionKey) return undefined;
   if (props.instanceType.hasLocalNvmeStorage) {
     Annotations.of(scope).addWarningV2(
       'sagemaker-cdk:nvmeVolumeKey',
-      `${props.instanceType.name} has local NVMe storage, which SageMaker encrypts in hardware and for which it rejects a volume KMS key: the key encrypts the outputs only.`,
+      `${props.instanceType.name} has local NVMe storage, which SageMaker encrypts in hardware and for which it rejects a volume KMS key: encryptionKey encrypts the outputs only.`,
     );
     return undefined;
   }

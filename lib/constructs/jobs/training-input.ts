@@ -19,6 +19,14 @@ export enum Distribution {
   SHARDED_BY_S3_KEY = 'ShardedByS3Key',
 }
 
+/** How a channel's objects are compressed. */
+export enum CompressionType {
+  /** Not compressed. */
+  NONE = 'None',
+  /** Gzip-compressed. */
+  GZIP = 'Gzip',
+}
+
 /** Options of a training channel. */
 export interface TrainingInputOptions {
   /**
@@ -37,10 +45,10 @@ export interface TrainingInputOptions {
    */
   readonly distribution?: Distribution;
   /**
-   * `Gzip` when the objects are gzip-compressed.
-   * @default - not compressed
+   * How the objects are compressed.
+   * @default CompressionType.NONE
    */
-  readonly compressionType?: string;
+  readonly compressionType?: CompressionType;
 }
 
 /**

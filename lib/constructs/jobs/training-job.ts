@@ -185,7 +185,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
       ChannelName: name,
       ContentType: input.options.contentType,
       InputMode: input.options.inputMode,
-      CompressionType: input.options.compressionType === 'Gzip' ? 'Gzip' : undefined,
+      CompressionType: input.options.compressionType,
       DataSource: {
         S3DataSource: {
           S3DataType: 'S3Prefix',

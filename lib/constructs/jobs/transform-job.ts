@@ -28,6 +28,22 @@ export enum BatchStrategy {
   SINGLE_RECORD = 'SingleRecord',
 }
 
+/** How the results of one input object are put together. */
+export enum AssemblyType {
+  /** Each result is written as it comes. */
+  NONE = 'None',
+  /** Results are joined one per line (CSV, JSON Lines). */
+  LINE = 'Line',
+}
+
+/** Whether each result is joined to the record it scores. */
+export enum JoinSource {
+  /** Results only. */
+  NONE = 'None',
+  /** Each input record followed by its result (JSON objects get a `SageMakerOutput` field). */
+  INPUT = 'Input',
+}
+
 /** Properties of a {@link TransformJob}. */
 export interface TransformJobProps {
   /** The model that scores the data (its role reads the input and writes the output). */
@@ -57,15 +73,16 @@ export interface TransformJobProps {
    */
   readonly accept?: string;
   /**
-   * Join results into lines (`Line`) or not (`None`).
-   * @default 'Line'
+   * How the results of one input object are put together.
+   * @default AssemblyType.LINE
    */
-  readonly assembleWith?: string;
+  readonly assembleWith?: AssemblyType;
   /**
-   * Join each input record to its result (`Input`) or not (`None`).
-   * @default 'None'
+   * Whether each result is joined to the record it scores.
+   * @default JoinSource.NONE
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html
    */
-  readonly joinSource?: string;
+  readonly joinSource?: JoinSource;
   /**
    * How records are batched into requests.
    * @default BatchStrategy.MULTI_RECORD
@@ -164,7 +181,7 @@ export class TransformJob extends Construct implements IJobDefinition {
       TransformOutput: {
         S3OutputPath: this.outputUri,
         Accept: props.accept,
-        AssembleWith: (props.assembleWith ?? 'Line') === 'None' ? 'None' : 'Line',
+        AssembleWith: props.assembleWith ?? AssemblyType.LINE,
         KmsKeyId: props.encryptionKey?.keyArn,
       },
       TransformResources: {
@@ -172,7 +189,7 @@ export class TransformJob extends Construct implements IJobDefinition {
         InstanceCount: props.instanceCount ?? 1,
         VolumeKmsKeyId: props.encryptionKey && !props.instanceType.hasLocalNvmeStorage ? props.encryptionKey.keyArn : undefined,
       },
-      DataProcessing: props.joinSource === 'Input' ? { JoinSource: 'Input' } : undefined,
+      DataProcessing: props.joinSource === JoinSource.INPUT ? { JoinSource: JoinSource.INPUT } : undefined,
     };
   }
 }

@@ -37,32 +37,47 @@ export enum TuningStrategy {
   GRID = 'Grid',
 }
 
+/** The kinds of hyperparameter ranges. */
+export enum ParameterRangeKind {
+  /** Any number between a minimum and a maximum. */
+  CONTINUOUS = 'Continuous',
+  /** Whole numbers between a minimum and a maximum. */
+  INTEGER = 'Integer',
+  /** One of a list of values. */
+  CATEGORICAL = 'Categorical',
+}
+
 /**
  * A hyperparameter range to search.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-ranges.html
  */
 export class ParameterRange {
   /** A continuous range, e.g. `learning_rate` 0.01 to 0.1 (seed). */
   public static continuous(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
-    return new ParameterRange('continuous', name, [minValue, maxValue], scaling);
+    return new ParameterRange(ParameterRangeKind.CONTINUOUS, name, minValue, maxValue, [], scaling);
   }
 
   /** An integer range, e.g. `num_layers` 2 to 5 (seed). */
   public static integer(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
-    return new ParameterRange('integer', name, [minValue, maxValue], scaling);
+    return new ParameterRange(ParameterRangeKind.INTEGER, name, minValue, maxValue, [], scaling);
   }
 
   /** A set of values, e.g. `hidden_units` 32, 64, 128 (seed). */
   public static categorical(name: string, values: string[]): ParameterRange {
-    return new ParameterRange('categorical', name, values, undefined);
+    return new ParameterRange(ParameterRangeKind.CATEGORICAL, name, undefined, undefined, values, undefined);
   }
 
   private constructor(
-    /** continuous, integer or categorical. */
-    public readonly rangeKind: string,
+    /** Continuous, integer or categorical. */
+    public readonly rangeKind: ParameterRangeKind,
     /** The hyperparameter name. */
     public readonly name: string,
-    /** [min, max] for numeric ranges, the values for categorical ones. */
-    public readonly values: Array<number | string>,
+    /** The minimum of a numeric range. */
+    public readonly minValue: number | undefined,
+    /** The maximum of a numeric range. */
+    public readonly maxValue: number | undefined,
+    /** The values of a categorical range (empty for numeric ones). */
+    public readonly categoricalValues: string[],
     /** The scaling of a numeric range. */
     public readonly scaling: ScalingType | undefined,
   ) {}
@@ -127,16 +142,26 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     if (repeated.length) problems.push(`hyperparameter ranges repeat: ${[...new Set(repeated)].join(', ')}.`);
     for (const range of props.ranges) {
-      if (range.rangeKind === 'categorical') {
-        if (range.values.length === 0) problems.push(`categorical range "${range.name}" has no values; give at least one.`);
+      if (range.rangeKind === ParameterRangeKind.CATEGORICAL) {
+        if (range.categoricalValues.length === 0) problems.push(`categorical range "${range.name}" has no values; give at least one.`);
       } else {
-        const [min, max] = range.values as number[];
+        const { minValue: min, maxValue: max } = range;
+        const kind = range.rangeKind.toLowerCase();
         if (isConcrete(min) && isConcrete(max) && min >= max) {
-          problems.push(`${range.rangeKind} range "${range.name}" has min ${min} >= max ${max}; the minimum must be below the maximum.`);
+          problems.push(`${kind} range "${range.name}" has min ${min} >= max ${max}; the minimum must be below the maximum.`);
+        }
+        if (range.rangeKind === ParameterRangeKind.INTEGER && [min, max].some((v) => isConcrete(v) && !Number.isInteger(v))) {
+          problems.push(`integer range "${range.name}" has bounds ${min} and ${max}; both must be whole numbers (use ParameterRange.continuous otherwise).`);
+        }
+        if (range.scaling === ScalingType.LOGARITHMIC && isConcrete(min) && min <= 0) {
+          problems.push(`${kind} range "${range.name}" uses logarithmic scaling with min ${min}; logarithmic scaling needs values above 0.`);
+        }
+        if (range.scaling === ScalingType.REVERSE_LOGARITHMIC && (range.rangeKind !== ParameterRangeKind.CONTINUOUS || (isConcrete(min) && min < 0) || (isConcrete(max) && max >= 1))) {
+          problems.push(`${kind} range "${range.name}" uses reverse logarithmic scaling, which needs a continuous range within [0, 1).`);
         }
       }
     }
-    if (props.strategy === TuningStrategy.GRID && props.ranges.some((r) => r.rangeKind === 'continuous')) {
+    if (props.strategy === TuningStrategy.GRID && props.ranges.some((r) => r.rangeKind === ParameterRangeKind.CONTINUOUS)) {
       problems.push('the Grid strategy cannot search continuous ranges; use categorical or integer ranges, or another strategy.');
     }
     throwIfProblems(this, problems);
@@ -156,13 +181,20 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
     const staticHyperparameters = Object.fromEntries(Object.entries(training.HyperParameters ?? {}).filter(([name]) => !ranged.has(name)));
     const ranges: ParameterRanges = { ContinuousParameterRanges: [], IntegerParameterRanges: [], CategoricalParameterRanges: [] };
     for (const range of props.ranges) {
-      if (range.rangeKind === 'categorical') {
-        ranges.CategoricalParameterRanges!.push({ Name: range.name, Values: range.values.map(String) });
+      if (range.rangeKind === ParameterRangeKind.CATEGORICAL) {
+        ranges.CategoricalParameterRanges!.push({ Name: range.name, Values: [...range.categoricalValues] });
       } else {
-        const [min, max] = (range.values as number[]).map((v) => Tokenization.stringifyNumber(v));
-        const entry = { Name: range.name, MinValue: min, MaxValue: max, ScalingType: range.scaling };
-        (range.rangeKind === 'continuous' ? ranges.ContinuousParameterRanges! : ranges.IntegerParameterRanges!).push(entry);
+        const entry = {
+          Name: range.name,
+          MinValue: Tokenization.stringifyNumber(range.minValue!),
+          MaxValue: Tokenization.stringifyNumber(range.maxValue!),
+          ScalingType: range.scaling,
+        };
+        (range.rangeKind === ParameterRangeKind.CONTINUOUS ? ranges.ContinuousParameterRanges! : ranges.IntegerParameterRanges!).push(entry);
       }
+    }
+    for (const list of ['ContinuousParameterRanges', 'IntegerParameterRanges', 'CategoricalParameterRanges'] as const) {
+      if (ranges[list]!.length === 0) delete ranges[list];
     }
     const strategy = (props.strategy ?? TuningStrategy.BAYESIAN) as HyperParameterTuningJobStrategyType;
     const earlyStopping = strategy !== 'Hyperband' && (props.earlyStopping ?? true);

@@ -1,2 +1,4 @@
 // Barrel for lib/constructs/notebook: re-exports only.
-export {};
+export * from './notebook-instance';
+export * from './notebook-lifecycle-config';
+export * from './notebook-platform';

@@ -1,6 +1,6 @@
-// Turns a pipeline definition (with job references and CloudFormation tokens) into the JSON
-// body of AWS::SageMaker::Pipeline. Not exported from the barrel.
-import { Fn, Stack, Token } from 'aws-cdk-lib';
+// Turns a pipeline definition (with job references and CDK tokens) into the JSON body of
+// AWS::SageMaker::Pipeline. Not exported from the barrel.
+import { IResolvable, Stack, Token, Tokenization } from 'aws-cdk-lib';
 import { JobOutputReference, JobReference } from '../jobs';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
@@ -13,15 +13,7 @@ export interface ReferenceLookup {
   onReference(reference: JobReference): void;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-const INTRINSICS = ['Ref', 'Fn::GetAtt', 'Fn::Join', 'Fn::Sub', 'Fn::FindInMap', 'Fn::Select', 'Fn::GetAZs', 'Fn::ImportValue', 'Fn::Split', 'Fn::Base64'];
-
-function isIntrinsic(value: Json): value is { [key: string]: Json } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 1 && INTRINSICS.includes(Object.keys(value)[0]);
-}
-
-function renderReference(reference: JobReference, stack: Stack, lookup: ReferenceLookup): Json {
+function renderReference(reference: JobReference, lookup: ReferenceLookup): unknown {
   lookup.onReference(reference);
   if (reference instanceof PipelineParameter) return { Get: `Parameters.${reference.name}` };
   if (reference instanceof StepPropertyReference) return { Get: `Steps.${reference.step.stepName}.${reference.path}` };
@@ -31,59 +23,86 @@ function renderReference(reference: JobReference, stack: Stack, lookup: Referenc
   }
   if (reference instanceof JobOutputReference) {
     const step = lookup.stepOfJob(reference.output.job.node.path);
-    if (step) return { Get: `Steps.${step}.${reference.output.propertyPath}` };
-    return stack.resolve(reference.output.staticUri) as Json;
+    // A job outside the pipeline is read from the location it is configured to write to.
+    return step ? { Get: `Steps.${step}.${reference.output.propertyPath}` } : reference.output.staticUri;
   }
   throw new Error(`SageMaker Pipelines cannot render ${reference.description}.`);
 }
 
-/** Replaces reference markers in a resolved tree with pipeline expressions. */
-function renderReferences(value: Json, stack: Stack, lookup: ReferenceLookup): Json {
-  if (typeof value === 'string') {
-    if (!JobReference.holdsReference(value)) return value;
-    const parts = JobReference.split(value).map((p) => (typeof p === 'string' ? p : renderReference(p, stack, lookup)));
-    return parts.length === 1 ? parts[0] : { 'Std:Join': { On: '', Values: parts } };
-  }
-  if (Array.isArray(value)) return value.map((v) => renderReferences(v, stack, lookup));
-  if (value !== null && typeof value === 'object') {
-    if (value['Fn::Join'] !== undefined) {
-      const [delimiter, items] = value['Fn::Join'] as [string, Json[]];
-      const rendered = items.map((i) => renderReferences(i, stack, lookup));
-      if (JSON.stringify(rendered) !== JSON.stringify(items) && rendered.some((r) => !isIntrinsic(r) && typeof r === 'object')) {
-        // A CloudFormation join around a pipeline expression: SageMaker joins at run time.
-        const values = delimiter === '' ? rendered : rendered.flatMap((r, i) => (i === 0 ? [r] : [delimiter, r]));
-        return { 'Std:Join': { On: '', Values: values } };
-      }
-      return { 'Fn::Join': [delimiter, rendered] };
+/** Splits a plain string into literal text and pipeline expressions. */
+function renderText(text: string, lookup: ReferenceLookup): unknown[] {
+  return JobReference.split(text).map((part) => (typeof part === 'string' ? part : renderReference(part, lookup)));
+}
+
+/** Joins parts into one value: a string when all are text, else `Std:Join`. */
+function joinParts(parts: unknown[]): unknown {
+  const merged: unknown[] = [];
+  for (const part of parts) {
+    if (typeof part === 'string' && !Token.isUnresolved(part) && typeof merged[merged.length - 1] === 'string' && !Token.isUnresolved(merged[merged.length - 1])) {
+      merged[merged.length - 1] = `${merged[merged.length - 1] as string}${part}`;
+    } else if (part !== '') {
+      merged.push(part);
     }
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderReferences(v, stack, lookup)]));
+  }
+  if (merged.length === 0) return '';
+  if (merged.length === 1) return merged[0];
+  if (merged.every((p) => typeof p === 'string')) return merged.join('');
+  return { 'Std:Join': { On: '', Values: merged } };
+}
+
+/**
+ * Replaces job references with pipeline expressions, leaving CDK tokens (role ARNs, bucket
+ * names, cross-stack values) in place for CDK to render, so the definition can go through
+ * `stack.toJsonString`.
+ */
+export function renderReferences(value: unknown, lookup: ReferenceLookup): unknown {
+  if (typeof value === 'string') {
+    if (!Token.isUnresolved(value)) {
+      return JobReference.holdsReference(value) ? joinParts(renderText(value, lookup)) : value;
+    }
+    const parts: unknown[] = [];
+    for (const fragment of fragmentsOf(value)) {
+      if (typeof fragment === 'string') parts.push(...renderText(fragment, lookup));
+      else {
+        const marker = markerOf(fragment);
+        parts.push(marker ? renderText(marker, lookup)[0] : typeof fragment === 'string' ? fragment : Token.asString(fragment));
+      }
+    }
+    return joinParts(parts);
+  }
+  if (typeof value === 'number') {
+    if (!Token.isUnresolved(value)) return value;
+    const token = Tokenization.reverseNumber(value);
+    const marker = token ? markerOf(token) : undefined;
+    return marker ? renderText(marker, lookup)[0] : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => renderReferences(v, lookup));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, renderReferences(v, lookup)]));
   }
   return value;
 }
 
-/**
- * Renders `definition` to a JSON string, with CloudFormation values (role ARNs, bucket names)
- * left for CloudFormation to substitute at deploy time, and job references as pipeline expressions.
- */
-export function renderDefinition(definition: Record<string, unknown>, stack: Stack, lookup: ReferenceLookup): { body: string; size: number; hasDeployTimeValues: boolean; json: Json } {
-  const resolved = stack.resolve(definition) as Json;
-  const rendered = renderReferences(resolved, stack, lookup);
-  const intrinsics: Json[] = [];
-  const text = JSON.stringify(rendered, (_key, value: Json) => {
-    if (isIntrinsic(value)) {
-      intrinsics.push(value);
-      return `@@CFN${intrinsics.length - 1}@@`;
-    }
-    return value;
-  });
-  if (intrinsics.length === 0) return { body: text, size: text.length, hasDeployTimeValues: false, json: rendered };
-  const parts: string[] = [];
+/** The literal and token fragments of a string, in order. */
+function fragmentsOf(value: string): Array<string | IResolvable> {
+  const result: Array<string | IResolvable> = [];
   let last = 0;
-  for (const match of text.matchAll(/@@CFN(\d+)@@/g)) {
-    parts.push(text.slice(last, match.index));
-    parts.push(Token.asString(intrinsics[Number(match[1])]));
+  for (const match of value.matchAll(/\$\{Token\[[^\]]+\]\}/g)) {
+    if (match.index! > last) result.push(value.slice(last, match.index));
+    result.push(Tokenization.reverseString(match[0]).firstToken ?? match[0]);
     last = match.index! + match[0].length;
   }
-  parts.push(text.slice(last));
-  return { body: Fn.join('', parts), size: text.length, hasDeployTimeValues: true, json: rendered };
+  if (last < value.length) result.push(value.slice(last));
+  return result;
+}
+
+/** The marker string of a job reference token, if the token is one. */
+function markerOf(token: IResolvable): string | undefined {
+  const text = token.toString();
+  return JobReference.holdsReference(text) ? text : undefined;
+}
+
+/** The size of the definition once CloudFormation has substituted its values (estimated). */
+export function estimatedSize(definition: unknown, stack: Stack): number {
+  return JSON.stringify(stack.resolve(definition)).length;
 }

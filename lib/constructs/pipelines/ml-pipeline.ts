@@ -1,4 +1,5 @@
 import {
+  Annotations,
   ArnFormat,
   Duration,
   IResource,
@@ -16,13 +17,13 @@ import { Construct } from 'constructs';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { JobOutputReference, JobReference } from '../jobs';
+import { JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
 import { validationError } from '../../private/errors';
 import { ConditionStep, PipelineStep } from './pipeline-step';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
-import { renderDefinition } from './definition-renderer';
+import { estimatedSize, renderReferences } from './definition-renderer';
 
 /**
  * A SageMaker pipeline. Extends aws-cdk-lib's `aws_sagemaker.IPipeline`, so EventBridge
@@ -68,9 +69,13 @@ export interface MlPipelineProps {
    */
   readonly maxParallelSteps?: number;
   /**
-   * Definitions larger than this go to S3 instead of the template (only when they hold no
-   * deploy-time values, which S3 cannot substitute).
-   * @default 100000 characters
+   * Definitions larger than this (in characters) go to S3 as an asset
+   * (`PipelineDefinitionS3Location`) instead of the template, so the template stays under
+   * CloudFormation's 1 MB limit. A definition that holds deploy-time values (role ARNs, bucket
+   * names), which SageMaker does not substitute in a file in S3, stays inline with a warning
+   * up to {@link MlPipeline.MAX_INLINE_DEFINITION_SIZE}.
+   * @default 100000 (a tenth of the 1 MB template limit)
+   * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
    */
   readonly inlineDefinitionLimit?: number;
 }
@@ -93,6 +98,13 @@ const STEP_PERMISSIONS: Record<string, { actions: string[]; resource: string }> 
  * definition is rendered at synth and validated (step names, ownership, references).
  */
 export class MlPipeline extends Resource implements IMlPipeline {
+  /**
+   * The largest definition (in characters) kept inline in the template: CloudFormation
+   * templates are at most 1,000,000 bytes (uploaded through S3), and SageMaker's
+   * `PipelineDefinition` at most 1,048,576 characters; the rest of the template needs room too.
+   */
+  public static readonly MAX_INLINE_DEFINITION_SIZE = 900_000;
+
   /** An existing pipeline by name. */
   public static fromPipelineName(scope: Construct, id: string, pipelineName: string): IMlPipeline {
     class Import extends Resource implements IMlPipeline {
@@ -115,7 +127,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
   private readonly steps: PipelineStep[] = [];
   private readonly parameters: PipelineParameter[];
   private readonly props: MlPipelineProps;
-  private rendered?: { body: string; size: number; hasDeployTimeValues: boolean; json: unknown };
+  private rendered?: { definition: unknown; size: number };
 
   constructor(scope: Construct, id: string, props: MlPipelineProps = {}) {
     const name = props.pipelineName ?? generatedName(scope, id);
@@ -140,7 +152,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       pipelineName: name,
       pipelineDescription: props.description,
       roleArn: role.roleArn,
-      parallelismConfiguration: props.maxParallelSteps ? { maxParallelExecutionSteps: props.maxParallelSteps } : undefined,
+      parallelismConfiguration: props.maxParallelSteps ? { MaxParallelExecutionSteps: props.maxParallelSteps } : undefined,
       pipelineDefinition: Lazy.any({ produce: () => this.definitionProperty() }),
     });
     resource.node.addDependency(role);
@@ -244,7 +256,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
 
   /** The rendered definition (JSON text with deploy-time placeholders), for tests and tools. */
   public renderDefinitionJson(): unknown {
-    return this.render().json;
+    return Stack.of(this).resolve(this.render().definition);
   }
 
   private render() {
@@ -267,24 +279,19 @@ export class MlPipeline extends Resource implements IMlPipeline {
       Parameters: [] as unknown[],
       Steps: this.steps.map((s) => s.render({ passRoles, scope: this, pipelineRole: this.role })),
     };
-    const rendered = renderDefinition(definition, Stack.of(this), {
+    const rendered = renderReferences(definition, {
       stepOfJob: (jobPath) => jobSteps.get(jobPath),
       onReference: (reference: JobReference) => {
         if (reference instanceof PipelineParameter && !parameters.has(reference.name)) parameters.set(reference.name, reference);
         if (reference instanceof StepPropertyReference && !stepNames.has(reference.step.stepName)) foreign.push(reference.description);
         if (reference instanceof JsonGetReference && (!reference.propertyFile.stepName || !stepNames.has(reference.propertyFile.stepName))) foreign.push(reference.description);
-        if (reference instanceof JobOutputReference && !jobSteps.has(reference.output.job.node.path)) {
-          // A job output outside this pipeline is read from its static location.
-          return;
-        }
       },
-    });
+    }) as { Parameters: unknown[] };
     if (foreign.length) {
       throw validationError(this, `steps reference steps that are not in this pipeline: ${[...new Set(foreign)].join('; ')}. Add those steps to the pipeline, or pass a static S3 location.`);
     }
-    (definition.Parameters as unknown[]).push(...[...parameters.values()].map((p) => p.renderDeclaration()));
-    this.rendered = renderDefinition(definition, Stack.of(this), { stepOfJob: (jobPath) => jobSteps.get(jobPath), onReference: () => undefined });
-    void rendered;
+    rendered.Parameters = [...parameters.values()].map((p) => p.renderDeclaration());
+    this.rendered = { definition: rendered, size: estimatedSize(rendered, Stack.of(this)) };
   }
 
   private readonly passedRoles = new Set<iam.IRole>();
@@ -317,16 +324,27 @@ export class MlPipeline extends Resource implements IMlPipeline {
     // PipelineDefinition is untyped in the L1, so its keys are written as CloudFormation has them.
     const rendered = this.render();
     const limit = this.props.inlineDefinitionLimit ?? 100_000;
-    if (rendered.size <= limit) return { PipelineDefinitionBody: rendered.body };
-    if (rendered.hasDeployTimeValues) {
-      throw validationError(
-        this,
-        `the pipeline definition is ${rendered.size} characters, above the inline limit of ${limit}, and holds deploy-time values (role ARNs, bucket names) that a definition in S3 cannot receive. ` +
-          'Split the pipeline, pass fixed names and ARNs, or raise inlineDefinitionLimit (CloudFormation accepts up to 1,000,000 characters).',
+    const stack = Stack.of(this);
+    if (rendered.size <= limit) return { PipelineDefinitionBody: stack.toJsonString(rendered.definition) };
+    const resolved = JSON.stringify(stack.resolve(rendered.definition));
+    if (/"(Ref|Fn::[A-Za-z]+)":/.test(resolved)) {
+      if (rendered.size > MlPipeline.MAX_INLINE_DEFINITION_SIZE) {
+        throw validationError(
+          this,
+          `the pipeline definition is ${rendered.size} characters and holds deploy-time values (role ARNs, bucket names) that a definition in S3 cannot receive, ` +
+            `so it must stay inline, but the template allows at most ${MlPipeline.MAX_INLINE_DEFINITION_SIZE}. ` +
+            'Split the pipeline into several pipelines, or pass imported roles and buckets with fixed ARNs and names so the definition holds no deploy-time values.',
+        );
+      }
+      Annotations.of(this).addWarningV2(
+        'sagemaker-cdk:largeInlinePipelineDefinition',
+        `The pipeline definition is ${rendered.size} characters (above inlineDefinitionLimit ${limit}) but holds deploy-time values, so it stays in the template ` +
+          'and counts against its 1 MB limit. Use imported roles and buckets with fixed ARNs and names to let it move to S3.',
       );
+      return { PipelineDefinitionBody: stack.toJsonString(rendered.definition) };
     }
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-pipeline-')), 'definition.json');
-    fs.writeFileSync(file, rendered.body);
+    fs.writeFileSync(file, resolved);
     const asset = new s3_assets.Asset(this, 'DefinitionAsset', { path: file });
     asset.grantRead(this.role);
     return { PipelineDefinitionS3Location: { Bucket: asset.s3BucketName, Key: asset.s3ObjectKey } };

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, InstanceType } from '../../../lib/constructs/core';
 import { Hyperparameters, ProcessingJob, TrainingInput, TrainingJob } from '../../../lib/constructs/jobs';
 import {
@@ -95,14 +95,23 @@ describe('MlPipeline validation', () => {
     expect(JSON.stringify(definition.Steps[0].Arguments.InputDataConfig[0].DataSource.S3DataSource.S3Uri)).toContain('train/');
   });
 
-  test('a large definition without deploy-time values goes to S3; with them it is a clear error', () => {
+  test('a large definition without deploy-time values goes to S3 as an asset', () => {
+    const stack = testStack();
+    new MlPipeline(stack, 'Pipeline', { steps: [new FailStep('Stop', 'x'.repeat(2000))], inlineDefinitionLimit: 1000 });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Pipeline', {
+      PipelineDefinition: { PipelineDefinitionS3Location: { Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1', Key: Match.stringLikeRegexp('\\.json$') } },
+    });
+  });
+
+  test('a large definition with deploy-time values stays inline with a warning, up to the template limit', () => {
     const { stack, prep } = jobs();
     new MlPipeline(stack, 'Pipeline', { steps: [new ProcessingStep('Prep', prep)], inlineDefinitionLimit: 10 });
-    expect(() => Template.fromStack(stack)).toThrow(/the pipeline definition is \d+ characters, above the inline limit of 10, and holds deploy-time values/);
-    const s2 = testStack();
-    new MlPipeline(s2, 'Pipeline', { steps: [new FailStep('Stop', 'x', { retryPolicies: [] })], inlineDefinitionLimit: 10, role: undefined });
-    const template = Template.fromStack(s2);
-    template.hasResourceProperties('AWS::SageMaker::Pipeline', { PipelineDefinition: { PipelineDefinitionS3Location: { Bucket: 'cdk-hnb659fds-assets-123456789012-us-east-1' } } });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Pipeline', { PipelineDefinition: { PipelineDefinitionBody: Match.anyValue() } });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('holds deploy-time values, so it stays in the template'))).toHaveLength(1);
+
+    const big = jobs();
+    new MlPipeline(big.stack, 'Pipeline', { steps: [new ProcessingStep('Prep', big.prep), new FailStep('Stop', 'x'.repeat(MlPipeline.MAX_INLINE_DEFINITION_SIZE))] });
+    expect(() => Template.fromStack(big.stack)).toThrow(/Pipeline\] the pipeline definition is \d+ characters and holds deploy-time values .* Split the pipeline/);
   });
 });
 

@@ -49,7 +49,7 @@ describe('startCleanup', () => {
 
     expect(started.map((a) => a.appName)).toEqual(['default', 'lab']);
     expect(sagemaker).toHaveReceivedCommandTimes(ListAppsCommand, 2);
-    expect(sagemaker).toHaveReceivedNthSpecificCommandWith(ListAppsCommand, 2, { DomainIdEquals: DOMAIN, NextToken: 'page2' });
+    expect(sagemaker).toHaveReceivedNthSpecificCommandWith(2, ListAppsCommand, { DomainIdEquals: DOMAIN, NextToken: 'page2' });
     expect(sagemaker).toHaveReceivedCommandTimes(DeleteAppCommand, 2);
     // A user-profile app is deleted by profile, a space app by space (never both).
     expect(sagemaker).toHaveReceivedCommandWith(DeleteAppCommand, {

@@ -1,0 +1,205 @@
+import * as path from 'path';
+import { CfnOutput, Duration, Stack, StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ContainerImage, Processor, SourceCode } from '../constructs/core';
+import {
+  Distribution,
+  HyperparameterTuningJob,
+  Hyperparameters,
+  ObjectiveType,
+  ParameterRange,
+  ProcessingJob,
+  S3Location,
+  ScalingType,
+  TrainingInput,
+  TrainingJob,
+  TransformJob,
+} from '../constructs/jobs';
+import { Model } from '../constructs/hosting';
+import {
+  Condition,
+  ConditionStep,
+  CreateModelStep,
+  FailStep,
+  MlPipeline,
+  PipelineParameter,
+  ProcessingStep,
+  PropertyFile,
+  RegisterModelStep,
+  RetryPolicy,
+  TrainingStep,
+  TransformStep,
+  TuningStep,
+} from '../constructs/pipelines';
+import { ModelPackageGroup } from '../constructs/registry';
+import { SageMakerExecutionRole } from '../constructs/security';
+import { acknowledgeExampleStackFindings } from './nag-acknowledgements';
+import { MlPlatformStack } from './platform-stack';
+import { ComputeProfile, profileInstances } from './profile';
+
+/** Where the example scripts live (examples/scripts in the repository). */
+export const EXAMPLE_SCRIPTS = path.join(__dirname, '..', '..', 'examples', 'scripts');
+
+/** Properties of the {@link TrainingPipelineStack}. */
+export interface TrainingPipelineStackProps extends StackProps {
+  /** The platform the pipeline runs on (network, key, buckets). */
+  readonly platform: MlPlatformStack;
+}
+
+/**
+ * The loan-default training flow as a SageMaker pipeline: preprocess → train (XGBoost on CPU,
+ * PyTorch on GPU; Spot with checkpoints) → evaluate → AUC check → register and create a model
+ * → batch-score the test split; a tuning pipeline with the seed's ranges; a weekly schedule.
+ */
+export class TrainingPipelineStack extends Stack {
+  /** The training pipeline. */
+  public readonly pipeline: MlPipeline;
+  /** The hyperparameter tuning pipeline. */
+  public readonly tuningPipeline: MlPipeline;
+  /** The model registry. */
+  public readonly registry: ModelPackageGroup;
+  /** The role models of the loan-default flow run with. */
+  public readonly modelRole: SageMakerExecutionRole;
+
+  constructor(scope: Construct, id: string, props: TrainingPipelineStackProps) {
+    super(scope, id, { description: 'Loan-default training pipeline on SageMaker Pipelines', ...props });
+    const { network, key, dataBucket, artifactsBucket } = props.platform;
+    const profile = props.platform.profile;
+    const gpu = profile === ComputeProfile.GPU;
+    const instances = profileInstances(profile);
+    const common = { encryptionKey: key, network };
+    const threshold = PipelineParameter.float('AucThreshold', 0.7);
+
+    const prep = new ProcessingJob(this, 'Preprocess', {
+      ...common,
+      image: ContainerImage.sklearn('1.2-1'),
+      script: path.join(EXAMPLE_SCRIPTS, 'preprocess.py'),
+      instanceType: instances.processing,
+      inputs: [{ inputName: 'raw', source: S3Location.fromBucket(dataBucket, 'raw/') }],
+      outputs: ['train', 'validation', 'test'].map((name) => ({ outputName: name, bucket: dataBucket, prefix: `prepared/${name}/` })),
+    });
+
+    const checkpoints = { checkpointBucket: artifactsBucket };
+    const train = gpu
+      ? new TrainingJob(this, 'Train', {
+          ...common,
+          image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }),
+          code: SourceCode.fromDirectory(path.join(EXAMPLE_SCRIPTS, 'pytorch'), { entryPoint: 'train.py' }),
+          instanceType: instances.training,
+          hyperparameters: Hyperparameters.of({ num_layers: '3', hidden_units: '64', learning_rate: '0.01', epochs: '20' }),
+          metricDefinitions: [{ name: 'validation:auc', regex: 'validation:auc=([0-9\\.]+)' }],
+          channels: {
+            train: TrainingInput.fromJobOutput(prep.output('train'), { contentType: 'text/csv' }),
+            validation: TrainingInput.fromJobOutput(prep.output('validation'), { contentType: 'text/csv' }),
+          },
+          outputBucket: artifactsBucket,
+          spot: { maxWait: Duration.hours(26), ...checkpoints },
+          maxRuntime: Duration.hours(24),
+        })
+      : new TrainingJob(this, 'Train', {
+          ...common,
+          image: ContainerImage.xgboost('1.7-1'),
+          instanceType: instances.training,
+          instanceCount: instances.trainingCount,
+          hyperparameters: Hyperparameters.xgboost({ maxDepth: 5, eta: 0.2, objective: 'binary:logistic', numRound: 100, evalMetric: 'auc' }),
+          channels: {
+            train: TrainingInput.fromJobOutput(prep.output('train'), { contentType: 'text/csv', distribution: Distribution.SHARDED_BY_S3_KEY }),
+            validation: TrainingInput.fromJobOutput(prep.output('validation'), { contentType: 'text/csv' }),
+          },
+          outputBucket: artifactsBucket,
+          spot: { maxWait: Duration.hours(26), ...checkpoints },
+          maxRuntime: Duration.hours(24),
+        });
+
+    const report = new PropertyFile({ name: 'EvaluationReport', outputName: 'evaluation', path: 'evaluation.json' });
+    const evaluate = new ProcessingJob(this, 'Evaluate', {
+      ...common,
+      image: gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.CPU }) : ContainerImage.xgboost('1.7-1'),
+      script: path.join(EXAMPLE_SCRIPTS, gpu ? 'pytorch/evaluate.py' : 'evaluate.py'),
+      instanceType: instances.processing,
+      inputs: [
+        { inputName: 'model', source: S3Location.fromJobOutput(train.modelArtifacts), localPath: '/opt/ml/processing/model' },
+        { inputName: 'test', source: S3Location.fromJobOutput(prep.output('test')), localPath: '/opt/ml/processing/test' },
+      ],
+      outputs: [{ outputName: 'evaluation', bucket: artifactsBucket, prefix: 'evaluation/' }],
+    });
+
+    this.registry = new ModelPackageGroup(this, 'Registry', {
+      modelPackageGroupName: `loan-default-${profile}`,
+      description: `Loan-default models (${profile} profile)`,
+    });
+    const inferenceImage = gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }) : ContainerImage.xgboost('1.7-1');
+    this.modelRole = new SageMakerExecutionRole(this, 'ModelRole', { description: 'Loan-default models created by the pipeline' });
+    this.modelRole.grantLogging();
+    this.modelRole.grantMetrics();
+    this.modelRole.grantKeyUse(key);
+    this.modelRole.grantReadPrefix(artifactsBucket, 'models/');
+
+    const retry = [RetryPolicy.throttlingAndCapacity()];
+    const prepStep = new ProcessingStep('Preprocess', prep, { retryPolicies: retry, cacheFor: Duration.days(7) });
+    const trainStep = new TrainingStep('Train', train, { retryPolicies: retry });
+    const evaluateStep = new ProcessingStep('Evaluate', evaluate, { propertyFiles: [report], retryPolicies: retry });
+    const createModel = new CreateModelStep('CreateModel', { image: inferenceImage, modelDataUrl: trainStep.modelArtifactsUri, role: this.modelRole });
+    // The transform runs the model the CreateModel step makes; the job definition only needs
+    // its role (no model resource is deployed for it).
+    const batchModel = Model.fromModelAttributes(this, 'BatchModel', { modelName: 'created-by-the-pipeline', role: this.modelRole });
+    const batch = new TransformJob(this, 'BatchScore', {
+      model: batchModel,
+      input: S3Location.fromJobOutput(prep.output('test')),
+      contentType: 'text/csv',
+      outputBucket: artifactsBucket,
+      outputPrefix: 'batch-transform/',
+      instanceType: instances.transform,
+      encryptionKey: key,
+    });
+    const condition = new ConditionStep('CheckAuc', {
+      conditions: [Condition.greaterThanOrEqualTo(report.getNumber('binary_classification_metrics.auc.value'), threshold.asNumber())],
+      ifSteps: [
+        new RegisterModelStep('Register', {
+          modelPackageGroup: this.registry,
+          image: inferenceImage,
+          modelDataUrl: trainStep.modelArtifactsUri,
+          role: this.modelRole,
+          modelMetrics: { step: evaluateStep, outputName: 'evaluation', fileName: 'evaluation.json' },
+          inferenceInstanceTypes: [instances.inference.name],
+          transformInstanceTypes: [instances.transform.name],
+        }),
+        createModel,
+        new TransformStep('BatchScore', batch, { modelStep: createModel }),
+      ],
+      elseSteps: [new FailStep('AucTooLow', 'The model AUC is below the AucThreshold parameter; it was not registered.')],
+    });
+    this.pipeline = new MlPipeline(this, 'Pipeline', {
+      pipelineName: `loan-default-${profile}`,
+      description: 'Preprocess, train, evaluate and register the loan-default model',
+      steps: [prepStep, trainStep, evaluateStep, condition],
+      parameters: [threshold],
+    });
+    this.pipeline.scheduleWeekly();
+
+    const tuning = new HyperparameterTuningJob(this, 'Tune', {
+      trainingJob: train,
+      objectiveMetric: 'validation:auc',
+      objectiveType: ObjectiveType.MAXIMIZE,
+      ranges: gpu
+        ? [
+            ParameterRange.continuous('learning_rate', 0.01, 0.1, ScalingType.LOGARITHMIC),
+            ParameterRange.integer('num_layers', 2, 5),
+            ParameterRange.categorical('hidden_units', ['32', '64', '128']),
+          ]
+        : [ParameterRange.continuous('eta', 0.01, 0.1, ScalingType.LOGARITHMIC), ParameterRange.integer('max_depth', 2, 5), ParameterRange.categorical('min_child_weight', ['1', '5', '10'])],
+      maxJobs: 10,
+      maxParallelJobs: 2,
+    });
+    this.tuningPipeline = new MlPipeline(this, 'TuningPipeline', {
+      pipelineName: `loan-default-tuning-${profile}`,
+      description: 'Hyperparameter tuning of the loan-default model',
+      steps: [new ProcessingStep('Preprocess', prep), new TuningStep('Tune', tuning)],
+    });
+
+    new CfnOutput(this, 'PipelineName', { value: this.pipeline.pipelineName, description: 'Start with: sagemaker-cdk pipeline start <name> --wait' });
+    new CfnOutput(this, 'TuningPipelineName', { value: this.tuningPipeline.pipelineName });
+    new CfnOutput(this, 'ModelPackageGroupName', { value: this.registry.modelPackageGroupName });
+    acknowledgeExampleStackFindings(this);
+  }
+}

@@ -1,0 +1,39 @@
+import * as path from 'path';
+import { ContainerImage, InstanceType } from '../../../lib/constructs/core';
+import { ProcessingJob, S3Location } from '../../../lib/constructs/jobs';
+import { SOURCE, setup } from './support';
+
+describe('ProcessingJob', () => {
+  test('seed ScriptProcessor: ml.m5.xlarge, script as code input, outputs to S3 with KMS', () => {
+    const { stack, bucket, key } = setup();
+    const job = new ProcessingJob(stack, 'Prep', {
+      image: ContainerImage.sklearn('1.2-1'),
+      script: path.join(SOURCE, 'train.py'),
+      instanceType: InstanceType.ML_M5_XLARGE,
+      inputs: [{ inputName: 'raw', source: S3Location.fromBucket(bucket, 'raw/') }],
+      outputs: [{ outputName: 'train', bucket, prefix: 'prepared/train/' }],
+      encryptionKey: key,
+    });
+    const request = stack.resolve(job.renderRequest());
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/train.py']);
+    expect(request.ProcessingInputs.map((i: any) => i.InputName)).toEqual(['raw', 'code']);
+    expect(request.ProcessingResources.ClusterConfig).toMatchObject({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
+    expect(request.NetworkConfig).toMatchObject({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
+    expect(job.outputLocalPath('train')).toBe('/opt/ml/processing/train');
+    expect(() => job.output('nope')).toThrow(/has no output named "nope"; its outputs are: train/);
+  });
+
+  test('rejects duplicate input/output names and a missing script', () => {
+    const { stack, bucket } = setup();
+    expect(() => new ProcessingJob(stack, 'Dup', {
+      image: ContainerImage.sklearn('1.2-1'),
+      instanceType: InstanceType.ML_M5_XLARGE,
+      inputs: [{ inputName: 'data', source: S3Location.fromBucket(bucket, 'a/') }],
+      outputs: [{ outputName: 'data', bucket, prefix: 'b/' }],
+    })).toThrow(/input and output names must be unique, but data repeat/);
+    expect(() => new ProcessingJob(stack, 'NoScript', { image: ContainerImage.sklearn('1.2-1'), instanceType: InstanceType.ML_M5_XLARGE, script: '/nope.py' })).toThrow(
+      /script "\/nope.py" is not a file/,
+    );
+  });
+});
+

@@ -1,0 +1,85 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { Duration, Token } from 'aws-cdk-lib';
+import { ContainerImage, InstanceType, Processor, SourceCode } from '../../../lib/constructs/core';
+import { Distribution, Hyperparameters, TrainingInput } from '../../../lib/constructs/jobs';
+import { MlKey } from '../../../lib/constructs/security';
+import { SOURCE, setup, training } from './support';
+
+describe('TrainingJob', () => {
+  test('renders a CreateTrainingJob request: seed XGBoost, KMS, isolation', () => {
+    const { stack, job, key } = training();
+    const request = stack.resolve(job.renderRequest());
+    expect(request.HyperParameters).toEqual({ objective: 'binary:logistic', num_round: '100', max_depth: '5', eta: '0.2' });
+    expect(request.ResourceConfig).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: stack.resolve(key.keyArn) });
+    expect(request.InputDataConfig[0]).toMatchObject({ ChannelName: 'train', ContentType: 'text/csv', InputMode: 'FastFile' });
+    expect(request.EnableNetworkIsolation).toBe(true);
+    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86400 });
+  });
+
+  test('PyTorch on ml.p3.2xlarge with script-mode code delivered as the code channel when isolated', () => {
+    const { stack, job } = training({
+      image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }),
+      instanceType: InstanceType.ML_P3_2XLARGE,
+      code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }),
+      hyperparameters: Hyperparameters.of({ num_layers: '3', hidden_units: '64' }),
+    });
+    const request = stack.resolve(job.renderRequest());
+    expect(request.HyperParameters.sagemaker_program).toBe('train.py');
+    expect(request.HyperParameters.sagemaker_submit_directory).toMatch(/^\/opt\/ml\/input\/data\/code\/.+\.gz$/);
+    expect(request.InputDataConfig.map((c: any) => c.ChannelName)).toEqual(['train', 'code']);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('GPU image'))).toHaveLength(0);
+  });
+
+  test('distributed training turns inter-container encryption on', () => {
+    const { stack, job } = training({ instanceCount: 2 });
+    expect(stack.resolve(job.renderRequest()).EnableInterContainerTrafficEncryption).toBe(true);
+  });
+
+  test("rejects Spot maxWait below maxRuntime, citing the source document's invalid example", () => {
+    expect(() => training({ spot: { maxWait: Duration.seconds(3600) }, maxRuntime: Duration.seconds(86400) })).toThrow(
+      /\[TestStack\/Train\] spot.maxWait is 3600 s but maxRuntime is 86400 s: SageMaker requires MaxWaitTimeInSeconds >= MaxRuntimeInSeconds \(the source document's example of 3600 s with 86400 s is rejected by SageMaker\)\. Set spot.maxWait to at least maxRuntime/,
+    );
+  });
+
+  test('warns about Spot without checkpoints on long jobs', () => {
+    const { stack } = training({ spot: { maxWait: Duration.hours(30) } });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Spot training without checkpoints'))).toHaveLength(1);
+  });
+
+  test('rejects an instance count below 1', () => {
+    expect(() => training({ instanceCount: 0 })).toThrow(/instanceCount is 0, but must be between 1 and 100; a job needs at least one instance/);
+  });
+
+  test('a volume key on an NVMe instance type is dropped with a warning (outputs stay encrypted)', () => {
+    const { stack, job } = training({ instanceType: InstanceType.ML_G4DN_XLARGE });
+    const request = stack.resolve(job.renderRequest());
+    expect(request.ResourceConfig.VolumeKmsKeyId).toBeUndefined();
+    expect(request.OutputDataConfig.KmsKeyId).toBeDefined();
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('local NVMe storage'))).toHaveLength(1);
+  });
+
+  test('warns about a GPU image on a CPU instance and a CPU image on a GPU instance', () => {
+    const gpuOnCpu = training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }) });
+    expect(Annotations.fromStack(gpuOnCpu.stack).findWarning('*', Match.stringLikeRegexp('A GPU image runs on ml.m5.xlarge'))).toHaveLength(1);
+    const cpuOnGpu = training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.CPU }), instanceType: InstanceType.ML_P3_2XLARGE });
+    expect(Annotations.fromStack(cpuOnGpu.stack).findWarning('*', Match.stringLikeRegexp('A CPU image runs on ml.p3.2xlarge'))).toHaveLength(1);
+  });
+
+  test('rejects an empty or badly named channel and a channel named "code" with isolated script mode', () => {
+    expect(() => training({ channels: {} })).toThrow(/channels is empty/);
+    const { bucket } = setup();
+    expect(() => training({ channels: { 'bad name': TrainingInput.fromBucket(bucket, 'x/') } })).toThrow(/channel name "bad name" must be 1-64/);
+    expect(() => training({ code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }), channels: { code: TrainingInput.fromBucket(bucket, 'x/') } })).toThrow(
+      /channel name "code" is taken/,
+    );
+  });
+
+  test('rejects retry attempts outside 0-30', () => {
+    expect(() => training({ retryAttempts: 31 })).toThrow(/retryAttempts is 31, but must be a whole number from 0 to 30/);
+  });
+
+  test('unresolved tokens pass through', () => {
+    expect(() => training({ instanceCount: Token.asNumber({ Ref: 'Count' }), maxRuntime: Duration.seconds(Token.asNumber({ Ref: 'Max' })) })).not.toThrow();
+  });
+});
+
