@@ -10,6 +10,8 @@ import {
   InferenceApi,
   Model,
 } from '../constructs/hosting';
+import { S3Location } from '../constructs/jobs';
+import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline, MonitoringSchedule } from '../constructs/monitoring';
 import { acknowledgeExampleStackFindings, acknowledgeInferenceApiFindings } from './nag-acknowledgements';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
@@ -41,6 +43,8 @@ export class InferenceStack extends Stack {
   public readonly api: InferenceApi;
   /** The operational alarms of the endpoint. */
   public readonly alarms: EndpointAlarms;
+  /** The data quality monitor of the endpoint. */
+  public readonly monitor: DataQualityMonitor;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     super(scope, id, { description: 'Loan-default real-time inference on SageMaker', ...props });
@@ -85,6 +89,29 @@ export class InferenceStack extends Stack {
     this.endpoint.addRollbackAlarms(this.alarms.modelLatencyAlarm, this.alarms.errorsAlarm);
     new EndpointDashboard(this, 'Dashboard', { endpoint: this.endpoint });
     this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key });
+
+    // Data quality monitoring of the captured requests against a baseline computed at deploy
+    // time from the feature sample uploaded to the data bucket's baseline/ prefix.
+    const baseline = MonitoringBaseline.computeAtDeployTime(this, 'Baseline', {
+      dataset: S3Location.fromBucket(props.platform.dataBucket, 'baseline/'),
+      outputBucket: artifactsBucket,
+      outputPrefix: 'monitoring/baseline/',
+      encryptionKey: key,
+      network,
+    });
+    this.monitor = new DataQualityMonitor(this, 'DataQuality', {
+      endpoint: this.endpoint,
+      outputBucket: artifactsBucket,
+      baseline,
+      schedule: MonitoringSchedule.hourly(),
+      encryptionKey: key,
+      network,
+    });
+    new MonitorAlerts(this, 'DriftAlerts', {
+      monitor: this.monitor,
+      topic: this.alarms.topic,
+      thresholds: ['credit_score', 'debt_to_income', 'annual_income'].map((feature) => ({ metricName: `feature_baseline_drift_${feature}`, threshold: 0.1 })),
+    });
     acknowledgeInferenceApiFindings(this.api);
 
     if (!gpu) {

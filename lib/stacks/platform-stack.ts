@@ -56,7 +56,7 @@ export class MlPlatformStack extends Stack {
 
     new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucketName, description: 'Bucket for raw and prepared data' });
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.artifactsBucket.bucketName, description: 'Bucket for model artifacts' });
-    new CfnOutput(this, 'KeyArn', { value: this.key.keyArn, description: 'KMS key for SageMaker data' });
+    new CfnOutput(this, 'DataKeyArn', { value: this.key.keyArn, description: 'KMS key of the buckets (the CLI encrypts uploads with it)' });
 
     acknowledgeExampleStackFindings(this);
   }

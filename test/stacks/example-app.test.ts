@@ -51,6 +51,6 @@ describe('example app', () => {
     const app = testApp();
     const { cpu } = buildExampleApp(app, { profile: 'cpu' });
     const outputs = Template.fromStack(cpu.platform).toJSON().Outputs;
-    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['DataBucketName', 'ArtifactsBucketName', 'KeyArn']));
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['DataBucketName', 'ArtifactsBucketName', 'DataKeyArn']));
   });
 });

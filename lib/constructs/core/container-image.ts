@@ -2,6 +2,7 @@ import { CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecr_assets,
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { SageMakerConstructError, validationError } from '../../private/errors';
+import { CLARIFY_ACCOUNTS } from './clarify-registry';
 import { MODEL_MONITOR_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
 import { PYTORCH_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
@@ -116,7 +117,15 @@ export abstract class ContainerImage {
   }
 
   /**
-   * The Model Monitor analyzer image, which computes baselines and monitoring reports (CPU).
+   * The SageMaker Clarify processing image (bias and explainability analysis, CPU).
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-configure-container.html
+   */
+  public static clarify(): ContainerImage {
+    return new SageMakerImage('Clarify', 'sagemaker-clarify-processing', '1.0', CLARIFY_ACCOUNTS, Processor.CPU);
+  }
+
+  /**
+   * The Model Monitor analyzer image, which computes baselines and monitoring reports.
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html
    */
   public static modelMonitorAnalyzer(): ContainerImage {

@@ -34,7 +34,7 @@ export interface SecureBucketProps {
 
   /**
    * Lifecycle rules, e.g. to expire old object versions.
-   * @default - noncurrent versions expire after 90 days
+   * @default - noncurrent versions expire after 90 days, incomplete multipart uploads after 7
    */
   readonly lifecycleRules?: s3.LifecycleRule[];
 
@@ -72,7 +72,9 @@ export class SecureBucket extends s3.Bucket {
       versioned: true,
       serverAccessLogsBucket: props.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsBucket ? props.serverAccessLogsPrefix ?? 'access-logs/' : undefined,
-      lifecycleRules: props.lifecycleRules ?? [{ id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90) }],
+      lifecycleRules: props.lifecycleRules ?? [
+        { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
+      ],
       eventBridgeEnabled: props.eventBridgeEnabled,
       removalPolicy,
       autoDeleteObjects: destroy,

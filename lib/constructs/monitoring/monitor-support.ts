@@ -1,0 +1,139 @@
+// Shared by the monitors of this folder; not exported from the barrel.
+import { createHash } from 'crypto';
+import { Duration, Lazy, Names, Size, Stack, aws_iam as iam, aws_kms as kms, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { InstanceType } from '../core';
+import { isConcrete, throwIfProblems } from '../../private/errors';
+import { SageMakerExecutionRole } from '../security';
+import { MonitorProps } from './monitor-props';
+import { MonitoringSchedule } from './monitoring-schedule';
+
+/** What a monitor renders from the shared properties. */
+export interface MonitorBasics {
+  readonly role: iam.IRole;
+  readonly schedule: MonitoringSchedule;
+  readonly outputUri: string;
+  readonly key?: kms.IKey;
+  readonly resources: { clusterConfig: { instanceCount: number; instanceType: string; volumeSizeInGb: number; volumeKmsKeyId?: string } };
+  readonly network: { enableNetworkIsolation: boolean; enableInterContainerTrafficEncryption: boolean; vpcConfig?: { securityGroupIds: string[]; subnets: string[] } };
+  readonly stoppingCondition: { maxRuntimeInSeconds: number };
+  readonly endpointInput: { endpointName: string; localPath: string; s3InputMode: string; s3DataDistributionType: string };
+}
+
+/** Checks the shared rules and prepares the role, grants and rendered fragments. */
+export function prepareMonitor(scope: Construct, props: MonitorProps, monitorType: string, extraProblems: string[] = []): MonitorBasics {
+  const problems = [...extraProblems];
+  const endpoint = props.endpoint;
+  const capture = endpoint.dataCapture;
+  if (endpoint.isServerless) {
+    problems.push(`endpoint ${endpoint.node.path} serves serverless variants, which Model Monitor does not support; monitor an instance-backed endpoint.`);
+  }
+  if (!capture) {
+    problems.push(`endpoint ${endpoint.node.path} has no data capture, so there is nothing to monitor; set dataCapture on the endpoint.`);
+  } else if (isConcrete(capture.samplingPercentage) && capture.samplingPercentage === 0) {
+    problems.push(`endpoint ${endpoint.node.path} captures 0 % of requests, so the monitor would see no data; raise dataCapture.samplingPercentage.`);
+  } else if (!capture.captureInput) {
+    problems.push(`endpoint ${endpoint.node.path} does not capture requests (captureInput is false); the monitor needs them.`);
+  }
+  const schedule = props.schedule ?? MonitoringSchedule.hourly();
+  const maxRuntime = props.maxRuntime ?? Duration.hours(1);
+  if (schedule.interval && isConcrete(maxRuntime.toSeconds()) && maxRuntime.toSeconds() > schedule.interval.toSeconds()) {
+    problems.push(
+      `maxRuntime is ${maxRuntime.toSeconds()} s, above the schedule's interval of ${schedule.interval.toSeconds()} s: a run must end before the next starts; lower maxRuntime or run less often.`,
+    );
+  }
+  throwIfProblems(scope, problems);
+
+  const key = props.encryptionKey ?? props.outputBucket.encryptionKey;
+  const outputPrefix = props.outputPrefix ?? `monitoring/${monitorType}/`;
+  let role = props.role;
+  if (!role) {
+    const created = new SageMakerExecutionRole(scope, 'Role', { description: `Runs the ${monitorType} monitor ${scope.node.path}` });
+    created.grantLogging();
+    created.grantMetrics();
+    if (props.network) created.grantVpcAccess();
+    if (key) created.grantKeyUse(key);
+    if (capture) {
+      created.grantReadPrefix(capture.bucket, capture.prefix);
+      if (capture.encryptionKey) created.grantKeyUse(capture.encryptionKey);
+    }
+    if (props.baseline) {
+      for (const baselineKey of props.baseline.keys) created.grantReadPrefix(props.baseline.bucket, baselineKey);
+    }
+    created.grantWritePrefix(props.outputBucket, outputPrefix);
+    role = created;
+  }
+  const instanceType = props.instanceType ?? InstanceType.ML_M5_XLARGE;
+  return {
+    role,
+    schedule,
+    key,
+    outputUri: `s3://${props.outputBucket.bucketName}/${outputPrefix}`,
+    resources: {
+      clusterConfig: {
+        instanceCount: 1,
+        instanceType: instanceType.name,
+        volumeSizeInGb: (props.volumeSize ?? Size.gibibytes(20)).toGibibytes(),
+        volumeKmsKeyId: key && !instanceType.hasLocalNvmeStorage ? key.keyArn : undefined,
+      },
+    },
+    network: {
+      enableNetworkIsolation: true,
+      enableInterContainerTrafficEncryption: true,
+      vpcConfig: props.network ? { securityGroupIds: [props.network.securityGroup.securityGroupId], subnets: props.network.subnetIds } : undefined,
+    },
+    stoppingCondition: { maxRuntimeInSeconds: maxRuntime.toSeconds() },
+    endpointInput: {
+      endpointName: endpoint.endpointName,
+      localPath: '/opt/ml/processing/input/endpoint',
+      s3InputMode: 'File',
+      s3DataDistributionType: 'FullyReplicated',
+    },
+  };
+}
+
+/** The monitoring schedule resource of a job definition. */
+export function createSchedule(
+  scope: Construct,
+  basics: MonitorBasics,
+  monitoringType: string,
+  jobDefinition: Construct,
+  jobDefinitionName: string,
+): sagemaker.CfnMonitoringSchedule {
+  const schedule = new sagemaker.CfnMonitoringSchedule(scope, 'Schedule', {
+    // SageMaker requires a name; it is derived from the construct path and stays stable.
+    monitoringScheduleName: Names.uniqueResourceName(scope, { maxLength: 63, separator: '-' }).replace(/[^a-zA-Z0-9-]/g, '-'),
+    monitoringScheduleConfig: {
+      monitoringJobDefinitionName: jobDefinitionName,
+      monitoringType,
+      scheduleConfig: {
+        scheduleExpression: basics.schedule.expression,
+        dataAnalysisStartTime: basics.schedule.dataAnalysisStartTime,
+        dataAnalysisEndTime: basics.schedule.dataAnalysisEndTime,
+      },
+    },
+  });
+  schedule.node.addDependency(jobDefinition);
+  return schedule;
+}
+
+/** Makes a job definition wait for the role's policies and the baseline job. */
+export function addDependencies(resource: Construct, role: iam.IRole, baselineDependable?: Construct): void {
+  resource.node.addDependency(role);
+  if (baselineDependable) resource.node.addDependency(baselineDependable);
+}
+
+/**
+ * A job definition name that changes whenever the definition does. Job definitions cannot be
+ * updated (every change replaces them), and CloudFormation cannot replace a resource whose fixed
+ * name stays the same; the schedule needs the name, and the resource returns none of its own.
+ */
+export function jobDefinitionName(scope: Construct, rendered: () => unknown): string {
+  return Lazy.string({
+    produce: () => {
+      const hash = createHash('sha256').update(JSON.stringify(Stack.of(scope).resolve(rendered()))).digest('hex').slice(0, 8);
+      const base = Names.uniqueResourceName(scope, { maxLength: 54, separator: '-' }).replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+$/, '');
+      return `${base}-${hash}`;
+    },
+  });
+}
