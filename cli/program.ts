@@ -3,6 +3,8 @@
  * command and returns its exit code. The entry point (main.ts) passes the real process; tests pass
  * buffers and mocked SDK clients.
  */
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { dataUpload, renderUploadSummary } from './commands/data-upload';
 import { endpointInvoke } from './commands/endpoint-invoke';
@@ -184,7 +186,7 @@ function packageVersion(): string {
   // cli/ runs from source (tsx) and from dist/cli/ (built): the manifest is one or two levels up.
   for (const candidate of ['../package.json', '../../package.json']) {
     try {
-      const manifest = require(candidate) as { name?: string; version?: string };
+      const manifest = JSON.parse(readFileSync(join(__dirname, candidate), 'utf-8')) as { name?: string; version?: string };
       if (manifest.name === 'sagemaker-cdk-constructs' && manifest.version) return manifest.version;
     } catch {
       // not at this level; try the next

@@ -67,7 +67,7 @@ export async function studioCleanup(ctx: CommandContext, domainArgument: string 
   // Spaces go with the whole domain or with the user profile owning them, never with --space.
   const spaceScope = options.keepSpaces || options.space ? undefined : { ownerUserProfileName: options.userProfile };
 
-  let apps = await remainingApps(sagemaker, target);
+  let apps: AppSummary[] = [];
   for (;;) {
     deletedApps.push(...(await startCleanup(sagemaker, target, log)));
     apps = await remainingApps(sagemaker, target);

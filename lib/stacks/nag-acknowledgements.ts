@@ -1,6 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { InferenceApi } from '../constructs/hosting';
+import { StudioDomain } from '../constructs/studio';
 import { SecureBucket } from '../constructs/security';
 import { acknowledgeWildcardPermissions } from '../testing/acknowledge';
 
@@ -74,4 +75,32 @@ export function acknowledgeInferenceApiFindings(api: InferenceApi): void {
     id: 'AwsSolutions-COG4',
     reason: 'Callers are services authorized with IAM (SigV4), not Cognito users.',
   });
+}
+
+/**
+ * Findings on a Studio domain's teardown custom resource that do not fit a custom-resource
+ * handler, or that aws-cdk-lib's Provider framework does not let us change, acknowledged on the
+ * provider only.
+ */
+export function acknowledgeStudioTeardownFindings(domain: StudioDomain): void {
+  const provider = domain.node.findChild('Teardown');
+  const lambdaReasons: Record<string, string> = {
+    'AwsSolutions-L1': "The Provider framework's own functions use the runtime aws-cdk-lib picks; our handlers use the latest Node.js runtime.",
+    LambdaConcurrency: 'Runs only during stack operations, a handful of invocations; reserving concurrency would take it from the account pool for nothing.',
+    LambdaDLQ: 'Invoked by CloudFormation and the Provider framework, which report every failure back to the stack operation; a dead-letter queue would hold nothing to act on.',
+    LambdaInsideVPC: "The Provider framework's functions call Lambda, Step Functions and CloudFormation's response URL, which the private VPC has no endpoints for; our handlers run in the VPC.",
+  };
+  const waiterReasons: Record<string, string> = {
+    'AwsSolutions-SF1': "Waiter logging makes aws-cdk-lib grant logs:CreateLogStream/PutLogEvents on '*'; every poll is logged by the isComplete handler to its encrypted log group instead.",
+    'AwsSolutions-SF2': 'The waiter only polls our isComplete handler (which is traced); aws-cdk-lib offers no tracing option for it.',
+    IAMNoInlinePolicy: "aws-cdk-lib gives the waiter state machine's role an inline policy and offers no role option; every role of ours uses customer-managed policies.",
+  };
+  const expand = (reasons: Record<string, string>) =>
+    Object.entries(reasons).flatMap(([id, reason]) => (id.includes('-') ? [{ id, reason }] : ['HIPAA.Security', 'NIST.800.53.R5'].map((pack) => ({ id: `${pack}-${id}`, reason }))));
+  Validations.of(provider).acknowledge(...expand(lambdaReasons));
+  Validations.of(provider.node.findChild('Provider').node.findChild('waiter-state-machine')).acknowledge(...expand(waiterReasons));
+  acknowledgeWildcardPermissions(provider, [
+    { pattern: '^Resource::arn:.*:sagemaker:.*:(app|space)/<[A-Za-z0-9]+\\.DomainId>/\\*$', reason: 'Apps and spaces of this domain only; users start them with names the handler learns at run time.' },
+    { pattern: '^Resource::<[A-Za-z0-9]+\\.Arn>:\\*$', reason: "The Provider framework invokes exactly the handler function's versions and aliases (aws-cdk-lib's own grant)." },
+  ]);
 }

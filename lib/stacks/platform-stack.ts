@@ -1,8 +1,11 @@
-import { CfnOutput, Stack, StackProps, aws_kms as kms } from 'aws-cdk-lib';
+import { CfnOutput, Size, Stack, StackProps, aws_kms as kms } from 'aws-cdk-lib';
+import { FeatureGroup, FeatureType } from '../constructs/feature-store';
+import { NotebookInstance } from '../constructs/notebook';
+import { StudioDomain } from '../constructs/studio';
 import { Construct } from 'constructs';
 import { MlKey, MlNetwork, SageMakerExecutionRole, SecureBucket } from '../constructs/security';
-import { acknowledgeExampleStackFindings } from './nag-acknowledgements';
-import { ComputeProfile } from './profile';
+import { acknowledgeExampleStackFindings, acknowledgeStudioTeardownFindings } from './nag-acknowledgements';
+import { ComputeProfile, profileInstances } from './profile';
 
 /**
  * Properties of the {@link MlPlatformStack}.
@@ -18,7 +21,9 @@ export interface MlPlatformStackProps extends StackProps {
 /**
  * The secure base of an ML platform: a private network with the SageMaker VPC endpoints, a
  * customer-managed key, buckets for data and model artifacts, and a data-science execution role.
- * The other example stacks take these through their props.
+ * It also holds the development environments (a VPC-only Studio domain with a user profile, a
+ * notebook instance) and the loan-default feature group. The other example stacks take these
+ * through their props.
  */
 export class MlPlatformStack extends Stack {
   /** The private network. */
@@ -33,6 +38,12 @@ export class MlPlatformStack extends Stack {
   public readonly dataScienceRole: SageMakerExecutionRole;
   /** The profile this stack was built for. */
   public readonly profile: ComputeProfile;
+  /** The VPC-only Studio domain. */
+  public readonly studio: StudioDomain;
+  /** The notebook instance. */
+  public readonly notebook: NotebookInstance;
+  /** The loan-default customer feature group. */
+  public readonly customerFeatures: FeatureGroup;
 
   constructor(scope: Construct, id: string, props: MlPlatformStackProps = {}) {
     super(scope, id, { description: 'SageMaker ML platform base: network, keys, buckets, roles', ...props });
@@ -54,6 +65,52 @@ export class MlPlatformStack extends Stack {
     this.dataScienceRole.grantWritePrefix(this.dataBucket, 'prepared/');
     this.dataScienceRole.grantReadPrefix(this.artifactsBucket);
 
+    // Development environments: a VPC-only Studio domain with one user profile, and a notebook
+    // instance (the seed's ml.t3.medium with 50 GB, no direct internet, no root access).
+    this.studio = new StudioDomain(this, 'Studio', {
+      network: this.network,
+      encryptionKey: this.key,
+      defaultExecutionRole: this.dataScienceRole,
+      notebookSharing: { bucket: this.artifactsBucket, prefix: 'studio-sharing/', encryptionKey: this.key },
+    });
+    this.studio.addUserProfile('DataScientist', { userProfileName: 'data-scientist' });
+    acknowledgeStudioTeardownFindings(this.studio);
+    this.notebook = new NotebookInstance(this, 'Notebook', {
+      network: this.network,
+      instanceType: profileInstances(this.profile).notebook,
+      volumeSize: Size.gibibytes(50),
+      encryptionKey: this.key,
+    });
+
+    // Feature Store: the loan-default customer features, online (latest values for inference)
+    // and offline (history for training) in the data bucket.
+    this.customerFeatures = new FeatureGroup(this, 'CustomerFeatures', {
+      featureGroupName: `loan-default-customers-${this.profile}`,
+      description: 'Loan-default applicant features (source: examples/data/loan_default_sample.csv)',
+      recordIdentifierFeatureName: 'customer_id',
+      eventTimeFeatureName: 'event_time',
+      features: [
+        { featureName: 'customer_id', featureType: FeatureType.STRING },
+        { featureName: 'event_time', featureType: FeatureType.FRACTIONAL },
+        { featureName: 'age', featureType: FeatureType.INTEGRAL },
+        { featureName: 'annual_income', featureType: FeatureType.FRACTIONAL },
+        { featureName: 'loan_amount', featureType: FeatureType.FRACTIONAL },
+        { featureName: 'loan_term_months', featureType: FeatureType.INTEGRAL },
+        { featureName: 'interest_rate', featureType: FeatureType.FRACTIONAL },
+        { featureName: 'credit_score', featureType: FeatureType.INTEGRAL },
+        { featureName: 'employment_years', featureType: FeatureType.INTEGRAL },
+        { featureName: 'debt_to_income', featureType: FeatureType.FRACTIONAL },
+        { featureName: 'home_ownership', featureType: FeatureType.STRING },
+        { featureName: 'purpose', featureType: FeatureType.STRING },
+      ],
+      onlineStore: { encryptionKey: this.key },
+      offlineStore: { bucket: this.dataBucket, prefix: 'feature-store/', encryptionKey: this.key },
+    });
+    this.customerFeatures.grantGetRecord(this.dataScienceRole);
+    this.customerFeatures.grantPutRecord(this.dataScienceRole);
+
+    new CfnOutput(this, 'StudioDomainId', { value: this.studio.domainId, description: 'Clean up with: sagemaker-cdk studio cleanup <id>' });
+    new CfnOutput(this, 'FeatureGroupName', { value: this.customerFeatures.featureGroupName });
     new CfnOutput(this, 'DataBucketName', { value: this.dataBucket.bucketName, description: 'Bucket for raw and prepared data' });
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.artifactsBucket.bucketName, description: 'Bucket for model artifacts' });
     new CfnOutput(this, 'DataKeyArn', { value: this.key.keyArn, description: 'KMS key of the buckets (the CLI encrypts uploads with it)' });

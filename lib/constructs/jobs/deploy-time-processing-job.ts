@@ -1,10 +1,14 @@
 import { Token, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { validationError } from '../../private/errors';
 import { JobOutputReference } from './job-io';
 import { JobReference } from './job-reference';
 import { ProcessingJob } from './processing-job';
+
+/** Deploy-time runs by job definition, and runs waiting for a job's run (to order them). */
+const runsOfJob = new WeakMap<IConstruct, DeployTimeProcessingJob>();
+const waitingForJob = new WeakMap<IConstruct, DeployTimeProcessingJob[]>();
 
 /** Properties of a {@link DeployTimeProcessingJob}. */
 export interface DeployTimeProcessingJobProps {
@@ -24,7 +28,9 @@ export interface DeployTimeProcessingJobProps {
  *   never fails on "already exists");
  * - any change to the job definition replaces the resource, which starts a new job;
  * - deleting the resource (or the stack) stops a running job with `StopProcessingJob` but does
- *   not delete it; its outputs in S3 stay.
+ *   not delete it; its outputs in S3 stay;
+ * - when the job reads another job's output and that job also runs at deploy time, this job is
+ *   created after it.
  *
  * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-processingjob.html
  */
@@ -35,6 +41,8 @@ export class DeployTimeProcessingJob extends Construct {
   public readonly processingJobStatus: string;
   /** The job definition that runs. */
   public readonly job: ProcessingJob;
+  /** Jobs whose outputs this job reads. */
+  private readonly producers = new Set<IConstruct>();
 
   constructor(scope: Construct, id: string, props: DeployTimeProcessingJobProps) {
     super(scope, id);
@@ -89,6 +97,14 @@ export class DeployTimeProcessingJob extends Construct {
     });
     // The job must not start before its role can read the inputs and write the outputs.
     resource.node.addDependency(props.job.role);
+    for (const producer of this.producers) {
+      const run = runsOfJob.get(producer);
+      if (run) resource.node.addDependency(run);
+      else waitingForJob.set(producer, [...(waitingForJob.get(producer) ?? []), this]);
+    }
+    runsOfJob.set(props.job, this);
+    for (const consumer of waitingForJob.get(props.job) ?? []) (consumer.node.defaultChild as sagemaker.CfnProcessingJob).node.addDependency(this);
+    waitingForJob.delete(props.job);
     this.processingJobArn = resource.attrProcessingJobArn;
     this.processingJobStatus = resource.attrProcessingJobStatus;
   }
@@ -105,7 +121,10 @@ export class DeployTimeProcessingJob extends Construct {
         return JobReference.split(value)
           .map((part) => {
             if (typeof part === 'string') return part;
-            if (part instanceof JobOutputReference) return part.output.staticUri;
+            if (part instanceof JobOutputReference) {
+              this.producers.add(part.output.job);
+              return part.output.staticUri;
+            }
             unsupported.push(part.description);
             return '';
           })

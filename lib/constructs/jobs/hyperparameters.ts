@@ -1,4 +1,5 @@
 import { Tokenization } from 'aws-cdk-lib';
+import { SageMakerConstructError, integerProblem, rangeProblem } from '../../private/errors';
 
 /**
  * XGBoost hyperparameters (the typed subset the examples use; `extra` takes any other).
@@ -62,6 +63,18 @@ function text(value: number): string {
 export class Hyperparameters {
   /** XGBoost's hyperparameters. */
   public static xgboost(props: XGBoostHyperparameters): Hyperparameters {
+    const problems = [
+      integerProblem('numRound', props.numRound) ?? rangeProblem('numRound', props.numRound, 1, Number.MAX_SAFE_INTEGER),
+      integerProblem('maxDepth', props.maxDepth) ?? rangeProblem('maxDepth', props.maxDepth, 0, Number.MAX_SAFE_INTEGER),
+      rangeProblem('eta', props.eta, 0, 1),
+      rangeProblem('subsample', props.subsample, Number.MIN_VALUE, 1),
+      rangeProblem('gamma', props.gamma, 0, Number.MAX_VALUE),
+      rangeProblem('minChildWeight', props.minChildWeight, 0, Number.MAX_VALUE),
+      integerProblem('earlyStoppingRounds', props.earlyStoppingRounds) ?? rangeProblem('earlyStoppingRounds', props.earlyStoppingRounds, 1, Number.MAX_SAFE_INTEGER),
+    ].filter((p): p is string => p !== undefined);
+    if (problems.length) {
+      throw new SageMakerConstructError(`Hyperparameters.xgboost: ${problems.join(' ')} See https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost_hyperparameters.html for the valid ranges.`);
+    }
     const values: Record<string, string> = { objective: props.objective, num_round: text(props.numRound) };
     const optional: Array<[string, number | string | undefined]> = [
       ['max_depth', props.maxDepth],

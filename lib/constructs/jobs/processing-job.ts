@@ -3,10 +3,11 @@ import * as path from 'path';
 import { Duration, Size, aws_iam as iam, aws_s3 as s3, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import type { CreateProcessingJobRequest, ProcessingInput as SdkProcessingInput, ProcessingInstanceType, ProcessingOutput as SdkProcessingOutput } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
-import { ContainerImage } from '../core';
+import { ContainerImage, SourceCode } from '../core';
 import { throwIfProblems, validationError } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { JobOutput, S3Location } from './job-io';
+import { Distribution } from './training-input';
 import { JobComputeProps, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorWarnings, volumeKeyId } from './job-support';
 
 /**
@@ -22,6 +23,11 @@ export interface ProcessingInputProps {
    * @default `/opt/ml/processing/input/<inputName>`
    */
   readonly localPath?: string;
+  /**
+   * How the objects are spread over the instances of a multi-instance job.
+   * @default Distribution.FULLY_REPLICATED
+   */
+  readonly distribution?: Distribution;
 }
 
 /**
@@ -54,8 +60,16 @@ export interface ProcessingJobProps extends JobComputeProps {
    */
   readonly script?: string;
   /**
+   * A source directory (several files, e.g. a package and its helpers) to run, as the SDK's
+   * FrameworkProcessor does: the archive is copied to `/opt/ml/processing/input/code/`,
+   * unpacked there and its entry point run with `python3`. Use either `script` or `code`.
+   * @default - no source directory
+   */
+  readonly code?: SourceCode;
+  /**
    * The container entrypoint.
-   * @default ['python3', '/opt/ml/processing/input/code/<script>'] with a script, else the image's
+   * @default ['python3', '/opt/ml/processing/input/code/<script>'] with a script; a shell that
+   * unpacks and runs the entry point with `code`; else the image's
    */
   readonly entrypoint?: string[];
   /**
@@ -75,6 +89,9 @@ export interface ProcessingJobProps extends JobComputeProps {
   readonly outputs?: ProcessingOutputProps[];
 }
 
+/** Where the script or source directory is copied in the container. */
+const CODE_DIR = '/opt/ml/processing/input/code';
+
 /** SageMaker's limits on processing inputs and outputs. */
 const MAX_INPUTS = 10;
 const MAX_OUTPUTS = 10;
@@ -90,6 +107,7 @@ export class ProcessingJob extends Construct implements IJobDefinition {
   private readonly props: ProcessingJobProps;
   private readonly imageUri: string;
   private readonly scriptInput?: { uri: string; name: string };
+  private readonly codeInput?: { uri: string; entryPoint: string; archive: string };
 
   constructor(scope: Construct, id: string, props: ProcessingJobProps) {
     super(scope, id);
@@ -98,9 +116,10 @@ export class ProcessingJob extends Construct implements IJobDefinition {
     const outputs = props.outputs ?? [];
     if (inputs.length > MAX_INPUTS) problems.push(`inputs has ${inputs.length} entries, but a processing job takes at most ${MAX_INPUTS}.`);
     if (outputs.length > MAX_OUTPUTS) problems.push(`outputs has ${outputs.length} entries, but a processing job takes at most ${MAX_OUTPUTS}.`);
-    const names = [...inputs.map((i) => i.inputName), ...outputs.map((o) => o.outputName), ...(props.script ? ['code'] : [])];
+    const names = [...inputs.map((i) => i.inputName), ...outputs.map((o) => o.outputName), ...(props.script || props.code ? ['code'] : [])];
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     if (repeated.length) problems.push(`input and output names must be unique, but ${[...new Set(repeated)].join(', ')} repeat.`);
+    if (props.script && props.code) problems.push('both script and code are set; give one: script for a single file, code for a source directory.');
     if (props.script && (!fs.existsSync(props.script) || !fs.statSync(props.script).isFile())) {
       problems.push(`script "${props.script}" is not a file; give the path of the Python script to run.`);
     }
@@ -119,6 +138,10 @@ export class ProcessingJob extends Construct implements IJobDefinition {
       iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [asset.bucket.arnForObjects(asset.s3ObjectKey)] });
       asset.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
       this.scriptInput = { uri: asset.s3ObjectUrl, name: path.basename(props.script) };
+    }
+    if (props.code) {
+      const code = props.code.bind(this, role);
+      this.codeInput = { uri: code.s3Uri, entryPoint: code.entryPoint, archive: code.s3Uri.split('/').pop() as string };
     }
   }
 
@@ -144,6 +167,16 @@ export class ProcessingJob extends Construct implements IJobDefinition {
     return output?.localPath ?? `/opt/ml/processing/${outputName}`;
   }
 
+  private defaultEntrypoint(): string[] | undefined {
+    if (this.scriptInput) return ['python3', `${CODE_DIR}/${this.scriptInput.name}`];
+    if (this.codeInput) {
+      // The arguments follow as "$@" ("processing" fills $0).
+      const run = `cd ${CODE_DIR} && tar -xzf ${this.codeInput.archive} && exec python3 ${this.codeInput.entryPoint} "$@"`;
+      return ['/bin/sh', '-c', run, 'processing'];
+    }
+    return undefined;
+  }
+
   /**
    * Renders the `CreateProcessingJob` request, without the job name (each runner names jobs).
    */
@@ -156,13 +189,14 @@ export class ProcessingJob extends Construct implements IJobDefinition {
         LocalPath: input.localPath ?? `/opt/ml/processing/input/${input.inputName}`,
         S3DataType: 'S3Prefix',
         S3InputMode: 'File',
-        S3DataDistributionType: 'FullyReplicated',
+        S3DataDistributionType: input.distribution ?? Distribution.FULLY_REPLICATED,
       },
     }));
-    if (this.scriptInput) {
+    const code = this.scriptInput ?? this.codeInput;
+    if (code) {
       inputs.push({
         InputName: 'code',
-        S3Input: { S3Uri: this.scriptInput.uri, LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
+        S3Input: { S3Uri: code.uri, LocalPath: CODE_DIR, S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated' },
       });
     }
     const outputs: SdkProcessingOutput[] = (props.outputs ?? []).map((output) => ({
@@ -173,7 +207,7 @@ export class ProcessingJob extends Construct implements IJobDefinition {
         S3UploadMode: 'EndOfJob',
       },
     }));
-    const entrypoint = props.entrypoint ?? (this.scriptInput ? ['python3', `/opt/ml/processing/input/code/${this.scriptInput.name}`] : undefined);
+    const entrypoint = props.entrypoint ?? this.defaultEntrypoint();
     const count = props.instanceCount ?? 1;
     return {
       RoleArn: this.role.roleArn,

@@ -37,6 +37,14 @@ export enum TuningStrategy {
   GRID = 'Grid',
 }
 
+/** How a tuning job reuses the results of earlier tuning jobs. */
+export enum WarmStartType {
+  /** The same data and training image; only the ranges or limits change. */
+  IDENTICAL_DATA_AND_ALGORITHM = 'IdenticalDataAndAlgorithm',
+  /** Different data, image or static hyperparameters. */
+  TRANSFER_LEARNING = 'TransferLearning',
+}
+
 /** The kinds of hyperparameter ranges. */
 export enum ParameterRangeKind {
   /** Any number between a minimum and a maximum. */
@@ -115,6 +123,11 @@ export interface HyperparameterTuningJobProps {
    * @default - none
    */
   readonly warmStartParentJobNames?: string[];
+  /**
+   * How the earlier tuning jobs' results are reused.
+   * @default WarmStartType.IDENTICAL_DATA_AND_ALGORITHM
+   */
+  readonly warmStartType?: WarmStartType;
 }
 
 /**
@@ -138,6 +151,8 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
       problems.push(`maxParallelJobs ${maxParallelJobs} is above maxJobs ${maxJobs}; lower maxParallelJobs or raise maxJobs.`);
     }
     if (props.ranges.length === 0) problems.push('ranges is empty; give at least one ParameterRange to search.');
+    const parents = props.warmStartParentJobNames ?? [];
+    if (parents.length > 5) problems.push(`warmStartParentJobNames has ${parents.length} jobs, but a tuning job warm-starts from at most 5.`);
     const names = props.ranges.map((r) => r.name);
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
     if (repeated.length) problems.push(`hyperparameter ranges repeat: ${[...new Set(repeated)].join(', ')}.`);
@@ -222,7 +237,7 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
         Environment: training.Environment,
       },
       WarmStartConfig: props.warmStartParentJobNames?.length
-        ? { ParentHyperParameterTuningJobs: props.warmStartParentJobNames.map((name) => ({ HyperParameterTuningJobName: name })), WarmStartType: 'IdenticalDataAndAlgorithm' }
+        ? { ParentHyperParameterTuningJobs: props.warmStartParentJobNames.map((name) => ({ HyperParameterTuningJobName: name })), WarmStartType: props.warmStartType ?? WarmStartType.IDENTICAL_DATA_AND_ALGORITHM }
         : undefined,
     };
   }

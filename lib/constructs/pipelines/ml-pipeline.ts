@@ -6,6 +6,7 @@ import {
   Lazy,
   Resource,
   Stack,
+  Token,
   aws_events as events,
   aws_iam as iam,
   aws_s3_assets as s3_assets,
@@ -19,7 +20,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
-import { validationError } from '../../private/errors';
+import { throwIfProblems, validationError } from '../../private/errors';
 import { ConditionStep, PipelineStep } from './pipeline-step';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
@@ -78,17 +79,27 @@ export interface MlPipelineProps {
    * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html
    */
   readonly inlineDefinitionLimit?: number;
+  /**
+   * A prefix for the names of the processing, training and transform jobs the pipeline starts
+   * (1-20 letters, digits and hyphens). SageMaker then names each job
+   * `<prefix>-<execution id>-<token>-<attempt>`, and the pipeline role may create, describe and
+   * stop only jobs whose names start with the prefix, instead of every `pipelines-*` job of
+   * the account.
+   * @default - SageMaker's `pipelines-<execution id>-...` names (the role is scoped to `pipelines-*`)
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
+   */
+  readonly jobNamePrefix?: string;
 }
 
-/** Job ARN patterns of the jobs SageMaker Pipelines starts, per step type. */
+/** Job ARN patterns of the jobs SageMaker Pipelines starts, per step type (`{jobs}`: the job name pattern). */
 const STEP_PERMISSIONS: Record<string, { actions: string[]; resource: string }> = {
-  Processing: { actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], resource: 'processing-job/pipelines-*' },
-  Training: { actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'], resource: 'training-job/pipelines-*' },
+  Processing: { actions: ['sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'], resource: 'processing-job/{jobs}' },
+  Training: { actions: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'], resource: 'training-job/{jobs}' },
   Tuning: {
     actions: ['sagemaker:CreateHyperParameterTuningJob', 'sagemaker:DescribeHyperParameterTuningJob', 'sagemaker:StopHyperParameterTuningJob', 'sagemaker:ListTrainingJobsForHyperParameterTuningJob'],
     resource: 'hyper-parameter-tuning-job/*',
   },
-  Transform: { actions: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'], resource: 'transform-job/pipelines-*' },
+  Transform: { actions: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'], resource: 'transform-job/{jobs}' },
   Model: { actions: ['sagemaker:CreateModel', 'sagemaker:DescribeModel'], resource: 'model/*' },
 };
 
@@ -132,9 +143,18 @@ export class MlPipeline extends Resource implements IMlPipeline {
   constructor(scope: Construct, id: string, props: MlPipelineProps = {}) {
     const name = props.pipelineName ?? generatedName(scope, id);
     super(scope, id, { physicalName: name });
-    if (!/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(name)) {
-      throw validationError(this, `pipelineName "${name}" must be 1-256 letters, digits and hyphens, starting with a letter or digit.`);
+    const problems: string[] = [];
+    if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(name)) {
+      problems.push(`pipelineName "${name}" must be 1-256 letters, digits and hyphens, starting with a letter or digit.`);
     }
+    const prefix = props.jobNamePrefix;
+    if (prefix !== undefined && !Token.isUnresolved(prefix) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,19}$/.test(prefix)) {
+      problems.push(
+        `jobNamePrefix "${prefix}" must be 1-20 letters, digits and hyphens, starting and ending with a letter or digit: ` +
+          'SageMaker appends the execution id and a token, and job names are at most 63 characters.',
+      );
+    }
+    throwIfProblems(this, problems);
     this.props = props;
     this.parameters = [...(props.parameters ?? [])];
     this.pipelineName = name;
@@ -176,7 +196,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       this.steps.push(step);
       const passRoles = new Set<iam.IRole>();
       for (const s of [step, ...flatten(step.nestedSteps)]) {
-        s.prepare({ passRoles, scope: this, pipelineRole: this.role });
+        s.prepare({ passRoles, scope: this, pipelineRole: this.role, jobNamePrefix: this.props.jobNamePrefix });
         this.grantStepType(s.stepType);
       }
       for (const role of passRoles) this.grantPassRole(role);
@@ -277,7 +297,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       Version: '2020-12-01',
       Metadata: {},
       Parameters: [] as unknown[],
-      Steps: this.steps.map((s) => s.render({ passRoles, scope: this, pipelineRole: this.role })),
+      Steps: this.steps.map((s) => s.render({ passRoles, scope: this, pipelineRole: this.role, jobNamePrefix: this.props.jobNamePrefix })),
     };
     const rendered = renderReferences(definition, {
       stepOfJob: (jobPath) => jobSteps.get(jobPath),
@@ -312,7 +332,9 @@ export class MlPipeline extends Resource implements IMlPipeline {
     const permission = STEP_PERMISSIONS[type];
     if (!permission || this.grantedStepTypes.has(type)) return;
     this.grantedStepTypes.add(type);
-    const [resource, resourceName] = permission.resource.split('/');
+    // SageMaker lower-cases job names in ARNs.
+    const jobs = this.props.jobNamePrefix ? `${this.props.jobNamePrefix.toLowerCase()}-*` : 'pipelines-*';
+    const [resource, resourceName] = permission.resource.replace('{jobs}', jobs).split('/');
     iam.Grant.addToPrincipal({
       grantee: this.role,
       actions: [...permission.actions, 'sagemaker:AddTags'],

@@ -45,8 +45,8 @@ export class PipelineParameter extends JobReference {
     public readonly name: string,
     /** The parameter type. */
     public readonly parameterType: ParameterType,
-    /** The value used when an execution does not set one. */
-    public readonly defaultValue?: string | number | boolean,
+    // Kept private: a union is not jsii-friendly; the declaration renders it.
+    private readonly defaultValue?: string | number | boolean,
   ) {
     super();
     this.isNumeric = parameterType === ParameterType.INTEGER || parameterType === ParameterType.FLOAT;

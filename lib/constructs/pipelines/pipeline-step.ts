@@ -44,6 +44,11 @@ export interface StepRenderContext {
   readonly scope: Construct;
   /** The pipeline's role. */
   readonly pipelineRole: iam.IRole;
+  /**
+   * The prefix SageMaker names the step's job with (`<prefix>-<execution id>-...`).
+   * @default - SageMaker's own `pipelines-<execution id>-...` names
+   */
+  readonly jobNamePrefix?: string;
 }
 
 /**
@@ -147,8 +152,23 @@ export class ProcessingStep extends PipelineStep {
     return this.property(`ProcessingOutputConfig.Outputs['${outputName}'].S3Output.S3Uri`);
   }
 
-  public renderArguments(): Record<string, unknown> {
-    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  /**
+   * Besides passing the job's role, lets the pipeline role read the property files: SageMaker
+   * Pipelines evaluates `Std:JsonGet` with the pipeline role.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
+   */
+  public prepare(context: StepRenderContext): void {
+    super.prepare(context);
+    for (const file of (this.options as ProcessingStepOptions).propertyFiles ?? []) {
+      const output = this.job.output(file.outputName);
+      const prefix = output.prefix === '' || output.prefix.endsWith('/') ? output.prefix : `${output.prefix}/`;
+      iam.Grant.addToPrincipal({ grantee: context.pipelineRole, actions: ['s3:GetObject'], resourceArns: [output.bucket.arnForObjects(`${prefix}${file.path}`)] });
+      output.bucket.encryptionKey?.grant(context.pipelineRole, 'kms:Decrypt');
+    }
+  }
+
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('ProcessingJobName', context), ...this.job.renderRequest() };
   }
 
   protected renderExtra(): Record<string, unknown> {
@@ -173,8 +193,8 @@ export class TrainingStep extends PipelineStep {
     return this.property('ModelArtifacts.S3ModelArtifacts');
   }
 
-  public renderArguments(): Record<string, unknown> {
-    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('TrainingJobName', context), ...this.job.renderRequest() };
   }
 }
 
@@ -224,8 +244,8 @@ export class TransformStep extends PipelineStep {
     return [this.job];
   }
 
-  public renderArguments(): Record<string, unknown> {
-    return this.job.renderRequest(this.modelStep ? this.modelStep.modelName : undefined) as unknown as Record<string, unknown>;
+  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('TransformJobName', context), ...this.job.renderRequest(this.modelStep ? this.modelStep.modelName : undefined) };
   }
 }
 
@@ -435,4 +455,13 @@ export class FailStep extends PipelineStep {
   public renderArguments(): Record<string, unknown> {
     return { ErrorMessage: this.errorMessage };
   }
+}
+
+/**
+ * The job name field of a step's arguments when the pipeline sets a job name prefix: SageMaker
+ * Pipelines then names the job `<prefix>-<execution id>-<token>-<attempt>` (the SageMaker
+ * Python SDK's `PipelineDefinitionConfig(use_custom_job_prefix=True)`).
+ */
+function jobName(field: string, context: StepRenderContext): Record<string, string> {
+  return context.jobNamePrefix ? { [field]: context.jobNamePrefix } : {};
 }

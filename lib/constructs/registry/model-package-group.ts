@@ -1,11 +1,13 @@
-import { ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Arn, ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { validationError } from '../../private/errors';
 
 /**
- * A model package group: the registry of a model's versions.
+ * A model package group: the registry of a model's versions. Extends aws-cdk-lib's
+ * `IModelPackageGroupRef`, so it plugs in wherever aws-cdk-lib takes a group reference.
  */
-export interface IModelPackageGroup extends IResource {
+export interface IModelPackageGroup extends IResource, sagemakerRefs.IModelPackageGroupRef {
   /** The group name. @attribute */
   readonly modelPackageGroupName: string;
   /** The group ARN. @attribute */
@@ -41,6 +43,11 @@ export interface ModelPackageGroupProps {
 abstract class ModelPackageGroupBase extends Resource implements IModelPackageGroup {
   public abstract readonly modelPackageGroupName: string;
   public abstract readonly modelPackageGroupArn: string;
+
+  /** The reference aws-cdk-lib integrations read. */
+  public get modelPackageGroupRef(): sagemakerRefs.ModelPackageGroupReference {
+    return { modelPackageGroupArn: this.modelPackageGroupArn };
+  }
 
   /** The ARN pattern of the group's versions. */
   protected get versionsArn(): string {
@@ -84,6 +91,19 @@ export class ModelPackageGroup extends ModelPackageGroupBase {
       });
     }
     return new Import(scope, id);
+  }
+
+  /** An existing group by ARN (`arn:aws:sagemaker:<region>:<account>:model-package-group/<name>`). */
+  public static fromModelPackageGroupArn(scope: Construct, id: string, modelPackageGroupArn: string): IModelPackageGroup {
+    const name = Arn.split(modelPackageGroupArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+    if (!name) {
+      throw validationError(scope, `fromModelPackageGroupArn: "${modelPackageGroupArn}" has no group name; give an ARN like arn:aws:sagemaker:us-east-1:123456789012:model-package-group/my-group.`);
+    }
+    class Import extends ModelPackageGroupBase {
+      public readonly modelPackageGroupName = name!;
+      public readonly modelPackageGroupArn = modelPackageGroupArn;
+    }
+    return new Import(scope, id, { environmentFromArn: modelPackageGroupArn });
   }
 
   public readonly modelPackageGroupName: string;

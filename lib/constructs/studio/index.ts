@@ -1,2 +1,7 @@
 // Barrel for lib/constructs/studio: re-exports only.
-export {};
+export * from './space';
+export * from './studio-app-type';
+export * from './studio-domain';
+export * from './studio-lifecycle-config';
+export * from './studio-teardown-provider';
+export * from './user-profile';

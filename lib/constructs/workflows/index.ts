@@ -1,2 +1,6 @@
 // Barrel for lib/constructs/workflows: re-exports only.
-export {};
+export * from './job-retry';
+export * from './job-name';
+export * from './sagemaker-job-state';
+export * from './ml-workflow';
+export * from './sagemaker-model-state';

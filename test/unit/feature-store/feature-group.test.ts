@@ -153,6 +153,20 @@ describe('FeatureGroup options', () => {
     ).toThrow(/feature "embedding" is a Vector collection, but CloudFormation's AWS::SageMaker::FeatureGroup cannot express collection types yet/);
   });
 
+  test('adding a feature keeps the logical id and generated name (an in-place update, no replacement)', () => {
+    const render = (features: FeatureGroupProps['features']) => {
+      const stack = testStack(testApp());
+      const group = new FeatureGroup(stack, 'Customers', { ...BASE, featureGroupName: undefined, features });
+      const resources = Template.fromStack(stack).findResources('AWS::SageMaker::FeatureGroup');
+      expect(Object.keys(resources)).toEqual([stack.getLogicalId(group.node.defaultChild as never)]);
+      return Object.entries(resources).map(([id, r]) => [id, r.Properties.FeatureGroupName, r.DeletionPolicy]);
+    };
+    const before = render(FEATURES);
+    const after = render([...FEATURES, { featureName: 'tenure_months', featureType: FeatureType.INTEGRAL }]);
+    expect(after).toEqual(before);
+    expect(before[0][2]).toBe('Retain');
+  });
+
   test('fromFeatureGroupName grants on the named group', () => {
     const stack = testStack();
     const imported = FeatureGroup.fromFeatureGroupName(stack, 'Imported', 'Shared-Features');

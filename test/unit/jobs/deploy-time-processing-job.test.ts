@@ -92,3 +92,25 @@ test('rejects values only a pipeline knows, naming them', () => {
     /\[TestStack\/Run\] the job uses values that only a pipeline knows \(parameter InputPrefix; parameter Count\), but a deploy-time job has no pipeline\. Use fixed values/,
   );
 });
+
+test("a job reading another deploy-time job's output runs after it, whichever run is defined first", () => {
+  const stack = testStack();
+  const data = new SecureBucket(stack, 'Data');
+  const job = (id: string, source?: S3Location) => new ProcessingJob(stack, id, {
+    image: ContainerImage.sklearn('1.2-1'),
+    instanceType: InstanceType.ML_M5_XLARGE,
+    inputs: source ? [{ inputName: 'data', source }] : [],
+    outputs: [{ outputName: 'out', bucket: data, prefix: `${id}/` }],
+  });
+  const first = job('First');
+  const second = job('Second', S3Location.fromJobOutput(first.output('out')));
+  const third = job('Third', S3Location.fromJobOutput(second.output('out')));
+  const thirdRun = new DeployTimeProcessingJob(stack, 'ThirdRun', { job: third });
+  const secondRun = new DeployTimeProcessingJob(stack, 'SecondRun', { job: second });
+  const firstRun = new DeployTimeProcessingJob(stack, 'FirstRun', { job: first });
+  const jobs = Template.fromStack(stack).findResources('AWS::SageMaker::ProcessingJob');
+  const id = (run: DeployTimeProcessingJob) => stack.getLogicalId(run.node.defaultChild as CfnProcessingJob);
+  expect(jobs[id(thirdRun)].DependsOn).toContain(id(secondRun));
+  expect(jobs[id(secondRun)].DependsOn).toContain(id(firstRun));
+  expect(jobs[id(firstRun)].DependsOn).not.toContain(id(secondRun));
+});

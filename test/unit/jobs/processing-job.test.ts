@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ContainerImage, InstanceType } from '../../../lib/constructs/core';
+import { ContainerImage, InstanceType, SourceCode } from '../../../lib/constructs/core';
 import { ProcessingJob, S3Location } from '../../../lib/constructs/jobs';
 import { SOURCE, setup } from './support';
 
@@ -21,6 +21,33 @@ describe('ProcessingJob', () => {
     expect(request.NetworkConfig).toMatchObject({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
     expect(job.outputLocalPath('train')).toBe('/opt/ml/processing/train');
     expect(() => job.output('nope')).toThrow(/has no output named "nope"; its outputs are: train/);
+  });
+
+  test('a source directory (SourceCode) is copied in, unpacked and its entry point run with the arguments', () => {
+    const { stack, bucket } = setup();
+    const job = new ProcessingJob(stack, 'Evaluate', {
+      image: ContainerImage.sklearn('1.2-1'),
+      code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }),
+      arguments: ['--threshold', '0.7'],
+      instanceType: InstanceType.ML_M5_XLARGE,
+      outputs: [{ outputName: 'evaluation', bucket, prefix: 'evaluation/' }],
+    });
+    const request = stack.resolve(job.renderRequest());
+    const [shell, flag, run, name] = request.AppSpecification.ContainerEntrypoint;
+    expect([shell, flag, name]).toEqual(['/bin/sh', '-c', 'processing']);
+    expect(run).toMatch(/^cd \/opt\/ml\/processing\/input\/code && tar -xzf \S+ && exec python3 train.py "\$@"$/);
+    expect(request.AppSpecification.ContainerArguments).toEqual(['--threshold', '0.7']);
+    expect(request.ProcessingInputs.map((i: any) => [i.InputName, i.S3Input.LocalPath])).toEqual([['code', '/opt/ml/processing/input/code']]);
+  });
+
+  test('rejects both a script and a source directory', () => {
+    const { stack } = setup();
+    expect(() => new ProcessingJob(stack, 'Both', {
+      image: ContainerImage.sklearn('1.2-1'),
+      script: path.join(SOURCE, 'train.py'),
+      code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }),
+      instanceType: InstanceType.ML_M5_XLARGE,
+    })).toThrow(/\[TestStack\/Both\] both script and code are set; give one/);
   });
 
   test('rejects duplicate input/output names and a missing script', () => {

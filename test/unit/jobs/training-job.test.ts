@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { Duration, Token } from 'aws-cdk-lib';
 import { ContainerImage, InstanceType, Processor, SourceCode } from '../../../lib/constructs/core';
-import { Distribution, Hyperparameters, TrainingInput } from '../../../lib/constructs/jobs';
+import { Distribution, Hyperparameters, TrainingInput, TrainingJob } from '../../../lib/constructs/jobs';
 import { MlKey } from '../../../lib/constructs/security';
 import { SOURCE, setup, training } from './support';
 
@@ -58,6 +58,56 @@ describe('TrainingJob', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('local NVMe storage'))).toHaveLength(1);
   });
 
+  test("the seed's distributed training: 2 x ml.m5.xlarge, ShardedByS3Key, encryption on", () => {
+    const { bucket } = setup();
+    const { stack, job } = training({
+      instanceCount: 2,
+      channels: {
+        train: TrainingInput.fromBucket(bucket, 'train/', { contentType: 'text/csv', distribution: Distribution.SHARDED_BY_S3_KEY }),
+        validation: TrainingInput.fromBucket(bucket, 'validation/', { contentType: 'text/csv' }),
+      },
+    });
+    const request = stack.resolve(job.renderRequest());
+    expect(request.ResourceConfig).toMatchObject({ InstanceType: 'ml.m5.xlarge', InstanceCount: 2 });
+    expect(request.InputDataConfig.map((c: any) => [c.ChannelName, c.DataSource.S3DataSource.S3DataDistributionType])).toEqual([
+      ['train', 'ShardedByS3Key'],
+      ['validation', 'FullyReplicated'],
+    ]);
+    expect(request.EnableInterContainerTrafficEncryption).toBe(true);
+  });
+
+  test('managed Spot with checkpoints, metric definitions, retry strategy and environment', () => {
+    const { stack, bucket } = setup();
+    const job = new TrainingJob(stack, 'Train', {
+      image: ContainerImage.xgboost('1.7-1'),
+      instanceType: InstanceType.ML_M5_XLARGE,
+      hyperparameters: Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: 100 }),
+      channels: { train: TrainingInput.fromBucket(bucket, 'train/') },
+      outputBucket: bucket,
+      spot: { maxWait: Duration.hours(25), checkpointBucket: bucket, checkpointPrefix: 'ckpt/' },
+      maxRuntime: Duration.hours(24),
+      metricDefinitions: [{ name: 'validation:auc', regex: 'validation-auc:([0-9.]+)' }],
+      retryAttempts: 2,
+      environment: { LOG_LEVEL: 'info' },
+    });
+    const request = stack.resolve(job.renderRequest());
+    expect(request.EnableManagedSpotTraining).toBe(true);
+    expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86400, MaxWaitTimeInSeconds: 90000 });
+    expect(request.CheckpointConfig.LocalPath).toBe('/opt/ml/checkpoints');
+    expect(JSON.stringify(request.CheckpointConfig.S3Uri)).toContain('/ckpt/');
+    expect(request.AlgorithmSpecification.MetricDefinitions).toEqual([{ Name: 'validation:auc', Regex: 'validation-auc:([0-9.]+)' }]);
+    expect(request.RetryStrategy).toEqual({ MaximumRetryAttempts: 2 });
+    expect(request.Environment).toEqual({ LOG_LEVEL: 'info' });
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('Spot training without checkpoints'))).toHaveLength(0);
+  });
+
+  test('rejects a volume key on an NVMe instance type, saying why and how to fix it', () => {
+    const { stack } = setup();
+    expect(() => training({ instanceType: InstanceType.ML_M5D_XLARGE, volumeEncryptionKey: new MlKey(stack, 'VolumeKey') })).toThrow(
+      /\[TestStack\/Train\] volumeEncryptionKey is set, but ml\.m5d\.xlarge has local NVMe instance storage, .* Remove volumeEncryptionKey/,
+    );
+  });
+
   test('warns about a GPU image on a CPU instance and a CPU image on a GPU instance', () => {
     const gpuOnCpu = training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }) });
     expect(Annotations.fromStack(gpuOnCpu.stack).findWarning('*', Match.stringLikeRegexp('A GPU image runs on ml.m5.xlarge'))).toHaveLength(1);
@@ -72,6 +122,13 @@ describe('TrainingJob', () => {
     expect(() => training({ code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }), channels: { code: TrainingInput.fromBucket(bucket, 'x/') } })).toThrow(
       /channel name "code" is taken/,
     );
+  });
+
+  test('typed XGBoost hyperparameters reject out-of-range values; tokens pass', () => {
+    expect(() => Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: 0, eta: 1.5 })).toThrow(
+      /Hyperparameters.xgboost: numRound is 0, but must be between 1 and .* eta is 1.5, but must be between 0 and 1\./,
+    );
+    expect(() => Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: Token.asNumber({ Ref: 'Rounds' }), maxDepth: 2.5 })).toThrow(/maxDepth is 2.5, but must be a whole number/);
   });
 
   test('rejects retry attempts outside 0-30', () => {

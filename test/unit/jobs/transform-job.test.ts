@@ -23,7 +23,10 @@ describe('TransformJob', () => {
     const request = stack.resolve(job.renderRequest());
     expect(request).toMatchObject({ BatchStrategy: 'MultiRecord', MaxPayloadInMB: 6, DataProcessing: { JoinSource: 'Input' } });
     expect(request.TransformInput).toMatchObject({ ContentType: 'text/csv', SplitType: 'Line' });
-    expect(request.TransformOutput.AssembleWith).toBe('Line');
+    expect(request.TransformOutput.AssembleWith).toBe(AssemblyType.LINE);
+    expect(request.TransformOutput.KmsKeyId).toEqual(stack.resolve(key.keyArn));
+    expect(request.TransformResources).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeKmsKeyId: stack.resolve(key.keyArn) });
+    expect(request.ModelName).toEqual(stack.resolve(model.modelName));
   });
 
   test('rejects a payload above 100 MB', () => {

@@ -26,6 +26,7 @@ describe('ModelPackageGroup', () => {
     });
     const logicalId = stack.getLogicalId(group.node.defaultChild as CfnModelPackageGroup);
     expect(stack.resolve(group.modelPackageGroupArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'ModelPackageGroupArn'] });
+    expect(group.modelPackageGroupRef.modelPackageGroupArn).toBe(group.modelPackageGroupArn);
   });
 
   test('grants are scoped to the group and its versions', () => {
@@ -81,5 +82,12 @@ describe('ModelPackageGroup names and imports', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: Match.arrayWith(['arn:aws:sagemaker:us-east-1:123456789012:model-package-group/shared-models']) })]) },
     });
+  });
+
+  test('imports by ARN, taking the name from it', () => {
+    const stack = testStack();
+    const imported = ModelPackageGroup.fromModelPackageGroupArn(stack, 'ByArn', 'arn:aws:sagemaker:eu-west-1:210987654321:model-package-group/team-models');
+    expect(imported.modelPackageGroupName).toBe('team-models');
+    expect(imported.env).toEqual({ account: '210987654321', region: 'eu-west-1' });
   });
 });

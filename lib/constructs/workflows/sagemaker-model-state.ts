@@ -1,0 +1,150 @@
+import { ArnFormat, Aws, Stack, aws_iam as iam, aws_kms as kms, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { ContainerImage } from '../core';
+import { JobKind, TrainingJob } from '../jobs';
+import { MlNetwork, SageMakerExecutionRole } from '../security';
+import { throwIfProblems } from '../../private/errors';
+import { GENERATED_EXECUTION_NAME_LENGTH } from './job-name';
+import { JobRetry } from './job-retry';
+import { SageMakerJobState } from './sagemaker-job-state';
+
+/** Properties of a {@link SageMakerModelState}. */
+export interface SageMakerModelStateProps {
+  /** The training state whose model artifacts (`ModelArtifacts.S3ModelArtifacts`) the model serves. */
+  readonly trainingState: SageMakerJobState;
+  /** The inference image, e.g. `ContainerImage.xgboost('1.7-1')`. */
+  readonly image: ContainerImage;
+  /**
+   * The model's execution role (a transform job with this model runs with it, so it needs the
+   * transform's input and output grants: pass the `TransformJob`'s role).
+   * @default - a new SageMakerExecutionRole that may read the artifacts and pull the image
+   */
+  readonly role?: iam.IRole;
+  /**
+   * The state's name (1-80 letters and digits, at most 26 so that `<execution name>-<state name>` fits SageMaker's 63 characters).
+   * @default - the construct id
+   */
+  readonly stateName?: string;
+  /**
+   * The key the model artifacts are encrypted with (the training job's `encryptionKey`).
+   * @default - the output bucket's key only
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Environment variables of the container.
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
+  /**
+   * Run the model in these private subnets.
+   * @default - no VPC
+   */
+  readonly network?: MlNetwork;
+  /**
+   * Cut the container off the network.
+   * @default true
+   */
+  readonly networkIsolation?: boolean;
+  /**
+   * How the state is retried; an empty list switches retrying off.
+   * @default [JobRetry.seedPolicy()]
+   */
+  readonly retries?: JobRetry[];
+}
+
+const STATE_NAME = /^[A-Za-z][A-Za-z0-9]{0,79}$/;
+const MAX_MODEL_NAME_LENGTH = 63;
+
+/**
+ * A Step Functions task state that creates a SageMaker model from the artifacts of an earlier
+ * training state (`arn:<partition>:states:::sagemaker:createModel`), named
+ * `<execution name>-<state name>`. A later transform state uses it with
+ * `modelName: modelState.modelNameExpression`.
+ * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html
+ */
+export class SageMakerModelState extends sfn.CustomState {
+  /** The state's name (Step Functions' state id). */
+  public readonly stateName: string;
+  /** Where the state puts the CreateModel output (`ModelArn`), e.g. `$.CreateModel`. */
+  public readonly resultPath: string;
+  /** The model's execution role. */
+  public readonly role: iam.IRole;
+  /** The intrinsic-function expression of the model name, for `SageMakerJobState`'s `modelName`. */
+  public readonly modelNameExpression: string;
+
+  constructor(scope: Construct, id: string, props: SageMakerModelStateProps) {
+    const name = props.stateName ?? id;
+    const modelNameExpression = `States.Format('{}-${name}', $$.Execution.Name)`;
+    const parameters: Record<string, unknown> = {};
+    super(scope, id, {
+      stateJson: {
+        Type: 'Task',
+        Comment: `Creates a SageMaker model from the artifacts of state ${props.trainingState.stateName}`,
+        Resource: `arn:${Aws.PARTITION}:states:::sagemaker:createModel`,
+        Parameters: parameters,
+        ResultPath: `$.${name}`,
+      },
+    });
+    const problems: string[] = [];
+    if (!STATE_NAME.test(name)) problems.push(`state name "${name}" must be 1-80 letters and digits, starting with a letter: it becomes part of the model name.`);
+    const longest = GENERATED_EXECUTION_NAME_LENGTH + 1 + name.length;
+    if (longest > MAX_MODEL_NAME_LENGTH) {
+      problems.push(`the model name "<execution name>-${name}" is ${longest} characters with Step Functions' generated execution names, but model names are at most ${MAX_MODEL_NAME_LENGTH}; shorten the state name.`);
+    }
+    if (props.trainingState.job.kind !== JobKind.TRAINING) {
+      problems.push(`trainingState "${props.trainingState.stateName}" runs a ${String(props.trainingState.job.kind).toLowerCase()} job; a model needs the artifacts of a training state.`);
+    }
+    const retries = props.retries ?? [JobRetry.seedPolicy()];
+    for (const retry of retries) problems.push(...retry.problems());
+    throwIfProblems(this, problems);
+
+    this.stateName = name;
+    this.resultPath = `$.${name}`;
+    this.modelNameExpression = modelNameExpression;
+    const role = props.role ?? new SageMakerExecutionRole(this, 'Role', { description: `Execution role of the models created by ${this.node.path}` });
+    if (role instanceof SageMakerExecutionRole && !props.role) {
+      role.grantLogging();
+      role.grantMetrics();
+      if (props.network) role.grantVpcAccess();
+    }
+    this.role = role;
+    const artifacts = (props.trainingState.job as TrainingJob).modelArtifacts;
+    if (role instanceof SageMakerExecutionRole) {
+      role.grantReadPrefix(artifacts.bucket, artifacts.prefix);
+    } else {
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [artifacts.bucket.arnForObjects(`${artifacts.prefix}*`)] });
+      artifacts.bucket.encryptionKey?.grantDecrypt(role);
+    }
+    props.encryptionKey?.grantDecrypt(role);
+    const imageUri = props.image.bind(this, role).imageUri;
+    Object.assign(parameters, {
+      'ModelName.$': modelNameExpression,
+      'ExecutionRoleArn': role.roleArn,
+      'PrimaryContainer': {
+        'Image': imageUri,
+        'ModelDataUrl.$': props.trainingState.modelArtifactsPath,
+        'Environment': props.environment,
+      },
+      'EnableNetworkIsolation': props.networkIsolation ?? true,
+      'VpcConfig': props.network ? { SecurityGroupIds: [props.network.securityGroup.securityGroupId], Subnets: props.network.subnetIds } : undefined,
+    });
+    for (const retry of retries) {
+      if (retry.maxAttempts !== 0) this.addRetry(retry.toRetryProps());
+    }
+  }
+
+  /** What the state machine's role needs: pass the model's role, create and tag models of this state's name pattern. */
+  public policyStatements(): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+      }),
+      new iam.PolicyStatement({
+        actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'],
+        resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: `*-${this.stateName.toLowerCase()}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      }),
+    ];
+  }
+}
