@@ -26,8 +26,11 @@ export function timeSynth(build: (app: App) => void): number {
 }
 
 import { buildFiftyEndpoints, buildFiftyEndpointsRawL1 } from './hosting';
+import { buildPipeline } from './pipelines';
 
 export const BENCH_CASES: BenchCase[] = [
   { name: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpointsRawL1) },
   { name: '50 endpoints, our constructs', compareTo: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpoints) },
+  { name: 'pipeline of 20 steps', run: () => timeSynth((app) => buildPipeline(app, 20)) },
+  { name: 'pipeline of 200 steps', compareTo: 'pipeline of 20 steps', run: () => timeSynth((app) => buildPipeline(app, 200)) },
 ];
