@@ -5,3 +5,4 @@ export * from './nag-acknowledgements';
 export * from './example-app';
 export * from './training-pipeline-stack';
 export * from './inference-stack';
+export * from './loan-default-workflow';

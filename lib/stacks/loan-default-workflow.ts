@@ -1,6 +1,7 @@
 import { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ProcessingJob, TrainingJob, TransformJob } from '../constructs/jobs';
+import { MlNetwork } from '../constructs/security';
 import { JobRetry, MlWorkflow, SageMakerJobState, SageMakerModelState } from '../constructs/workflows';
 
 /** The jobs of the loan-default flow run by {@link addLoanDefaultWorkflow}. */
@@ -14,8 +15,13 @@ export interface LoanDefaultWorkflowProps {
    * the training artifacts (with the training image and the transform's role).
    */
   readonly transform: TransformJob;
-  /** The key for the workflow's logs and state data. */
+  /** The key for the workflow's logs and state data (and of the model artifacts). */
   readonly key: kms.IKey;
+  /**
+   * The network the created model runs in (use the jobs' network).
+   * @default - no VPC
+   */
+  readonly network?: MlNetwork;
 }
 
 /**
@@ -33,6 +39,7 @@ export function addLoanDefaultWorkflow(scope: Construct, props: LoanDefaultWorkf
     image: props.train.image,
     role: props.transform.role,
     encryptionKey: props.key,
+    network: props.network,
     retries,
   });
   return new MlWorkflow(scope, 'LoanDefaultWorkflow', {

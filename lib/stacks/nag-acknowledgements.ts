@@ -28,6 +28,10 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       reason: 'Tuning jobs and models created by pipeline steps get generated names; scoped to that resource type in this account and region.',
     },
     {
+      pattern: '^Resource::arn:.*:sagemaker:.*:(processing-job|training-job|transform-job|model)/\\*-[a-z0-9-]+$',
+      reason: 'Step Functions names jobs and models "<execution name>-<state name>"; the workflow role may only act on names ending in its own state names.',
+    },
+    {
       pattern: '^Resource::arn:.*:sagemaker:.*:model-package/[A-Za-z0-9-]+/\\*$',
       reason: 'Versions of one model package group are numbered by SageMaker when registered.',
     },

@@ -33,6 +33,8 @@ import {
 } from '../constructs/pipelines';
 import { ModelPackageGroup } from '../constructs/registry';
 import { SageMakerExecutionRole } from '../constructs/security';
+import { MlWorkflow } from '../constructs/workflows';
+import { addLoanDefaultWorkflow } from './loan-default-workflow';
 import { acknowledgeExampleStackFindings } from './nag-acknowledgements';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
@@ -60,6 +62,8 @@ export class TrainingPipelineStack extends Stack {
   public readonly registry: ModelPackageGroup;
   /** The role models of the loan-default flow run with. */
   public readonly modelRole: SageMakerExecutionRole;
+  /** The Step Functions workflow of the same jobs (CPU profile). */
+  public readonly workflow?: MlWorkflow;
 
   constructor(scope: Construct, id: string, props: TrainingPipelineStackProps) {
     super(scope, id, { description: 'Loan-default training pipeline on SageMaker Pipelines', ...props });
@@ -196,6 +200,13 @@ export class TrainingPipelineStack extends Stack {
       description: 'Hyperparameter tuning of the loan-default model',
       steps: [new ProcessingStep('Preprocess', prep), new TuningStep('Tune', tuning)],
     });
+
+    // The same job definitions, run by Step Functions (the source documents' workflow scenario):
+    // preprocess -> Spot training -> create model -> batch transform, with the seed retry policy.
+    if (!gpu) {
+      this.workflow = addLoanDefaultWorkflow(this, { prep, train, transform: batch, key, network });
+      new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    }
 
     new CfnOutput(this, 'PipelineName', { value: this.pipeline.pipelineName, description: 'Start with: sagemaker-cdk pipeline start <name> --wait' });
     new CfnOutput(this, 'TuningPipelineName', { value: this.tuningPipeline.pipelineName });

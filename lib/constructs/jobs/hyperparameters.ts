@@ -1,5 +1,5 @@
 import { Tokenization } from 'aws-cdk-lib';
-import { SageMakerConstructError, integerProblem, rangeProblem } from '../../private/errors';
+import { SageMakerConstructError, integerProblem, isConcrete, rangeProblem } from '../../private/errors';
 
 /**
  * XGBoost hyperparameters (the typed subset the examples use; `extra` takes any other).
@@ -52,6 +52,14 @@ export interface XGBoostHyperparameters {
   readonly extra?: Record<string, string>;
 }
 
+function atLeast(what: string, value: number | undefined, min: number): string | undefined {
+  return isConcrete(value) && !(value >= min) ? `${what} is ${value}, but must be at least ${min}.` : undefined;
+}
+
+function subsampleProblem(value: number | undefined): string | undefined {
+  return isConcrete(value) && !(value > 0 && value <= 1) ? `subsample is ${value}, but must be above 0 and at most 1.` : undefined;
+}
+
 function text(value: number): string {
   return Tokenization.stringifyNumber(value);
 }
@@ -64,13 +72,13 @@ export class Hyperparameters {
   /** XGBoost's hyperparameters. */
   public static xgboost(props: XGBoostHyperparameters): Hyperparameters {
     const problems = [
-      integerProblem('numRound', props.numRound) ?? rangeProblem('numRound', props.numRound, 1, Number.MAX_SAFE_INTEGER),
-      integerProblem('maxDepth', props.maxDepth) ?? rangeProblem('maxDepth', props.maxDepth, 0, Number.MAX_SAFE_INTEGER),
+      integerProblem('numRound', props.numRound) ?? atLeast('numRound', props.numRound, 1),
+      integerProblem('maxDepth', props.maxDepth) ?? atLeast('maxDepth', props.maxDepth, 0),
       rangeProblem('eta', props.eta, 0, 1),
-      rangeProblem('subsample', props.subsample, Number.MIN_VALUE, 1),
-      rangeProblem('gamma', props.gamma, 0, Number.MAX_VALUE),
-      rangeProblem('minChildWeight', props.minChildWeight, 0, Number.MAX_VALUE),
-      integerProblem('earlyStoppingRounds', props.earlyStoppingRounds) ?? rangeProblem('earlyStoppingRounds', props.earlyStoppingRounds, 1, Number.MAX_SAFE_INTEGER),
+      subsampleProblem(props.subsample),
+      atLeast('gamma', props.gamma, 0),
+      atLeast('minChildWeight', props.minChildWeight, 0),
+      integerProblem('earlyStoppingRounds', props.earlyStoppingRounds) ?? atLeast('earlyStoppingRounds', props.earlyStoppingRounds, 1),
     ].filter((p): p is string => p !== undefined);
     if (problems.length) {
       throw new SageMakerConstructError(`Hyperparameters.xgboost: ${problems.join(' ')} See https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost_hyperparameters.html for the valid ranges.`);

@@ -14,15 +14,13 @@ export interface JobNameConfig {
 }
 
 /** The longest job name SageMaker accepts per kind (tuning job names are at most 32 characters). */
-export const MAX_JOB_NAME_LENGTH: Record<JobKind, number> = {
+const MAX_JOB_NAME_LENGTH: Record<JobKind, number> = {
   [JobKind.PROCESSING]: 63,
   [JobKind.TRAINING]: 63,
   [JobKind.TRANSFORM]: 63,
   [JobKind.TUNING]: 32,
 };
 
-/** The length of the execution names Step Functions generates (a UUID). */
-export const GENERATED_EXECUTION_NAME_LENGTH = 36;
 
 /**
  * How a Step Functions state names the SageMaker job it starts. Names derive from the
@@ -33,6 +31,9 @@ export const GENERATED_EXECUTION_NAME_LENGTH = 36;
  * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html#sagemaker-CreateTrainingJob-request-TrainingJobName
  */
 export abstract class JobName {
+  /** The length of the execution names Step Functions generates when none is given (a UUID). */
+  public static readonly GENERATED_EXECUTION_NAME_LENGTH = 36;
+
   /**
    * `<execution name>-<state name>`, e.g. `3f2a...-Train` (`States.Format('{}-Train', $$.Execution.Name)`).
    * Readable, and fits SageMaker's 63 characters when executions keep Step Functions' generated
@@ -70,12 +71,12 @@ export abstract class JobName {
 class ExecutionJobName extends JobName {
   public bind(scope: IConstruct, stateName: string, kind: JobKind): JobNameConfig {
     const max = MAX_JOB_NAME_LENGTH[kind];
-    const longest = GENERATED_EXECUTION_NAME_LENGTH + 1 + stateName.length;
+    const longest = JobName.GENERATED_EXECUTION_NAME_LENGTH + 1 + stateName.length;
     if (longest > max) {
       throw validationError(
         scope,
         `the job name "<execution name>-${stateName}" is ${longest} characters with Step Functions' generated execution names, ` +
-        `but ${kind.toLowerCase()} job names are at most ${max}. Shorten the state name to ${Math.max(0, max - GENERATED_EXECUTION_NAME_LENGTH - 1)} characters or fewer, ` +
+        `but ${kind.toLowerCase()} job names are at most ${max}. Shorten the state name to ${Math.max(0, max - JobName.GENERATED_EXECUTION_NAME_LENGTH - 1)} characters or fewer, ` +
         'or use jobName: JobName.hashOfExecutionName().',
       );
     }

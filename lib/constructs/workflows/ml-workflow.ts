@@ -9,8 +9,8 @@ import { SageMakerModelState } from './sagemaker-model-state';
 export interface MlWorkflowProps {
   /**
    * The states, run one after the other (the first is the start state). `SageMakerJobState`s
-   * read the results of the job states before them; other states (choices, model creation,
-   * notifications) may come in between.
+   * read the results of the job states before them; other states that can be chained (model
+   * creation, Pass, Wait, other tasks, or a Choice wrapped with `afterwards()`) may come in between.
    */
   readonly states: sfn.IChainable[];
   /**
@@ -123,7 +123,7 @@ export class MlWorkflow extends Construct {
       timeout: props.timeout,
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      encryptionConfiguration: props.encryptStateData ?? true ? new sfn.CustomerManagedEncryptionConfiguration(this.encryptionKey) : undefined,
+      encryptionConfiguration: (props.encryptStateData ?? true) ? new sfn.CustomerManagedEncryptionConfiguration(this.encryptionKey) : undefined,
     });
     this.stateMachine.node.addDependency(role);
   }

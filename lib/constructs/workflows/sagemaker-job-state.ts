@@ -148,7 +148,8 @@ export class SageMakerJobState extends sfn.CustomState {
 
   /**
    * What the state machine's role needs to run this state: pass the job's role to SageMaker;
-   * create, describe, stop and tag jobs of this kind whose names match the state's pattern; and
+   * create, describe, stop, tag and list tags of jobs of this kind whose names match the
+   * state's pattern (SageMaker writes job names in lower case in ARNs); and
    * manage the EventBridge rule Step Functions creates for `.sync` tasks of this kind.
    * @see https://docs.aws.amazon.com/step-functions/latest/dg/sagemaker-iam.html
    */
@@ -162,7 +163,7 @@ export class SageMakerJobState extends sfn.CustomState {
         conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
       }),
       new iam.PolicyStatement({
-        actions: [...kind.actions, 'sagemaker:AddTags'],
+        actions: [...kind.actions, 'sagemaker:AddTags', 'sagemaker:ListTags'],
         resources: [stack.formatArn({ service: 'sagemaker', resource: kind.arnResource, resourceName: this.jobNameConfig.arnPattern, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
       }),
       new iam.PolicyStatement({

@@ -4,7 +4,7 @@ import { ContainerImage } from '../core';
 import { JobKind, TrainingJob } from '../jobs';
 import { MlNetwork, SageMakerExecutionRole } from '../security';
 import { throwIfProblems } from '../../private/errors';
-import { GENERATED_EXECUTION_NAME_LENGTH } from './job-name';
+import { JobName } from './job-name';
 import { JobRetry } from './job-retry';
 import { SageMakerJobState } from './sagemaker-job-state';
 
@@ -87,7 +87,7 @@ export class SageMakerModelState extends sfn.CustomState {
     });
     const problems: string[] = [];
     if (!STATE_NAME.test(name)) problems.push(`state name "${name}" must be 1-80 letters and digits, starting with a letter: it becomes part of the model name.`);
-    const longest = GENERATED_EXECUTION_NAME_LENGTH + 1 + name.length;
+    const longest = JobName.GENERATED_EXECUTION_NAME_LENGTH + 1 + name.length;
     if (longest > MAX_MODEL_NAME_LENGTH) {
       problems.push(`the model name "<execution name>-${name}" is ${longest} characters with Step Functions' generated execution names, but model names are at most ${MAX_MODEL_NAME_LENGTH}; shorten the state name.`);
     }

@@ -126,7 +126,7 @@ describe('TrainingJob', () => {
 
   test('typed XGBoost hyperparameters reject out-of-range values; tokens pass', () => {
     expect(() => Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: 0, eta: 1.5 })).toThrow(
-      /Hyperparameters.xgboost: numRound is 0, but must be between 1 and .* eta is 1.5, but must be between 0 and 1\./,
+      /Hyperparameters.xgboost: numRound is 0, but must be at least 1. eta is 1.5, but must be between 0 and 1\./,
     );
     expect(() => Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: Token.asNumber({ Ref: 'Rounds' }), maxDepth: 2.5 })).toThrow(/maxDepth is 2.5, but must be a whole number/);
   });

@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { acknowledgeWildcardPermissions } from '../../../lib/testing';
 import { MlWorkflow, SageMakerJobState } from '../../../lib/constructs/workflows';
 import { acknowledgeExampleStackFindings } from '../../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { loanDefaultJobs } from './support';
+import { definitionOf, loanDefaultJobs } from './support';
 
 function workflow(stack = testStack()) {
   const jobs = loanDefaultJobs(stack);
@@ -31,6 +31,8 @@ describe('MlWorkflow', () => {
       EncryptionConfiguration: { Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: stack.resolve(jobs.key.keyArn) },
       StateMachineName: Match.stringLikeRegexp('^TestStack-Workflow-'),
     });
+    // The state data key may be used only for this state machine (its generated name is known at synth).
+    expect(JSON.stringify(template.toJSON())).toMatch(/"kms:EncryptionContext:aws:states:stateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:TestStack-Workflow-[A-Za-z0-9-]+"/);
     template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(jobs.key.keyArn), RetentionInDays: 365 });
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
     expect(definition).toContain('\\"StartAt\\":\\"Preprocess\\"');
@@ -55,7 +57,7 @@ describe('MlWorkflow', () => {
       PolicyDocument: {
         Statement: Match.arrayWith([
           {
-            Action: ['sagemaker:AddTags', 'sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:StopProcessingJob'],
+            Action: ['sagemaker:AddTags', 'sagemaker:CreateProcessingJob', 'sagemaker:DescribeProcessingJob', 'sagemaker:ListTags', 'sagemaker:StopProcessingJob'],
             Effect: 'Allow',
             Resource: arn('processing-job/*-preprocess'),
           },
@@ -65,12 +67,12 @@ describe('MlWorkflow', () => {
             Resource: ['Processing', 'Training', 'Transform', 'Tuning'].map((k) => `arn:aws:events:us-east-1:123456789012:rule/StepFunctionsGetEventsForSageMaker${k}JobsRule`),
           },
           {
-            Action: ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob'],
+            Action: ['sagemaker:AddTags', 'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:ListTags', 'sagemaker:StopTrainingJob'],
             Effect: 'Allow',
             Resource: arn('training-job/*-train'),
           },
           {
-            Action: ['sagemaker:AddTags', 'sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'],
+            Action: ['sagemaker:AddTags', 'sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:ListTags', 'sagemaker:StopTransformJob'],
             Effect: 'Allow',
             Resource: arn('transform-job/*-batchscore'),
           },
@@ -85,6 +87,23 @@ describe('MlWorkflow', () => {
         Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'states.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } }],
       },
     });
+  });
+});
+
+describe('MlWorkflow: options', () => {
+  test('a new MlKey by default; state data encryption can be switched off; other states chain in between', () => {
+    const stack = testStack();
+    const jobs = loanDefaultJobs(stack);
+    const wf = new MlWorkflow(stack, 'Workflow', {
+      states: [new sfn.Pass(stack, 'Start'), new SageMakerJobState(stack, 'PrepState', { stateName: 'Prep', job: jobs.prep })],
+      encryptStateData: false,
+      timeout: Duration.days(3),
+    });
+    expect(wf.encryptionKey.node.path).toBe('TestStack/Workflow/Key');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { KmsKeyId: stack.resolve(wf.encryptionKey.keyArn) });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { EncryptionConfiguration: Match.absent() });
+    expect(definitionOf(stack, wf)).toMatchObject({ StartAt: 'Start', TimeoutSeconds: 259200, States: { Start: { Type: 'Pass', Next: 'Prep' } } });
   });
 });
 
