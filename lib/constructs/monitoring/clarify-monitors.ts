@@ -9,7 +9,7 @@ import { IEndpoint } from '../hosting';
 import { SageMakerExecutionRole } from '../security';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
-import { MonitorBasics, addDependencies, createSchedule, jobDefinitionName, prepareMonitor } from './monitor-support';
+import { addDependencies, createSchedule, jobDefinitionName, outputConfig, prepareMonitor } from './monitor-support';
 
 /** A group whose outcomes bias analysis compares with the rest (e.g. applicants under 25). */
 export interface Facet {
@@ -82,13 +82,6 @@ function analysisConfig(scope: Construct, config: Record<string, unknown>, role:
   iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [asset.bucket.arnForObjects(asset.s3ObjectKey)] });
   asset.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
   return asset.s3ObjectUrl;
-}
-
-function outputConfig(basics: MonitorBasics) {
-  return {
-    kmsKeyId: basics.key?.keyArn,
-    monitoringOutputs: [{ s3Output: { s3Uri: basics.outputUri, localPath: '/opt/ml/processing/output', s3UploadMode: 'EndOfJob' } }],
-  };
 }
 
 /**

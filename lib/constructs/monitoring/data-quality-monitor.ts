@@ -4,7 +4,7 @@ import { ContainerImage } from '../core';
 import { IEndpoint } from '../hosting';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
-import { addDependencies, createSchedule, jobDefinitionName, prepareMonitor } from './monitor-support';
+import { addDependencies, createSchedule, jobDefinitionName, outputConfig, prepareMonitor } from './monitor-support';
 
 /**
  * Properties of a {@link DataQualityMonitor}.
@@ -42,10 +42,7 @@ export class DataQualityMonitor extends ModelMonitor {
         ? { statisticsResource: { s3Uri: props.baseline.statisticsUri }, constraintsResource: { s3Uri: props.baseline.constraintsUri } }
         : undefined,
       dataQualityJobInput: { endpointInput: basics.endpointInput },
-      dataQualityJobOutputConfig: {
-        kmsKeyId: basics.key?.keyArn,
-        monitoringOutputs: [{ s3Output: { s3Uri: basics.outputUri, localPath: '/opt/ml/processing/output', s3UploadMode: 'EndOfJob' } }],
-      },
+      dataQualityJobOutputConfig: outputConfig(basics),
       jobResources: basics.resources,
       networkConfig: basics.network,
       stoppingCondition: basics.stoppingCondition,

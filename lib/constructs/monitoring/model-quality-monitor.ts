@@ -6,7 +6,7 @@ import { rangeProblem } from '../../private/errors';
 import { SageMakerExecutionRole } from '../security';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
-import { addDependencies, createSchedule, jobDefinitionName, prepareMonitor } from './monitor-support';
+import { addDependencies, createSchedule, jobDefinitionName, outputConfig, prepareMonitor } from './monitor-support';
 
 /** The kind of model a model-quality monitor judges. */
 export enum ProblemType {
@@ -82,10 +82,7 @@ export class ModelQualityMonitor extends ModelMonitor {
         },
         groundTruthS3Input: { s3Uri: `s3://${props.groundTruthBucket.bucketName}/${props.groundTruthPrefix}` },
       },
-      modelQualityJobOutputConfig: {
-        kmsKeyId: basics.key?.keyArn,
-        monitoringOutputs: [{ s3Output: { s3Uri: basics.outputUri, localPath: '/opt/ml/processing/output', s3UploadMode: 'EndOfJob' } }],
-      },
+      modelQualityJobOutputConfig: outputConfig(basics),
       jobResources: basics.resources,
       networkConfig: basics.network,
       stoppingCondition: basics.stoppingCondition,

@@ -137,3 +137,11 @@ export function jobDefinitionName(scope: Construct, rendered: () => unknown): st
     },
   });
 }
+
+/** Where a monitoring job writes its reports, encrypted with the monitor's key. */
+export function outputConfig(basics: MonitorBasics) {
+  return {
+    kmsKeyId: basics.key?.keyArn,
+    monitoringOutputs: [{ s3Output: { s3Uri: basics.outputUri, localPath: '/opt/ml/processing/output', s3UploadMode: 'EndOfJob' } }],
+  };
+}
