@@ -6,6 +6,12 @@
 import { defaultAwsClients } from './clients';
 import { run } from './program';
 
+// A reader that stops early (`sagemaker-cdk ... | head`) closes the pipe: that is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const interrupt = new AbortController();
 let interrupts = 0;
 process.on('SIGINT', () => {
