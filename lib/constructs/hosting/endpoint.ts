@@ -15,6 +15,7 @@ import {
   aws_kms as kms,
   aws_s3 as s3,
   aws_sagemaker as sagemaker,
+  aws_sns as sns,
 } from 'aws-cdk-lib';
 import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
@@ -353,6 +354,9 @@ export class Endpoint extends EndpointBase {
   public readonly dataCapture?: DataCaptureInfo;
   public readonly isServerless: boolean;
   private readonly fixedName?: string;
+  private readonly props: EndpointProps;
+  private readonly writeGrants: Array<{ bucket: s3.IBucket; prefix: string; key?: kms.IKey }> = [];
+  private readonly publishTopics: sns.ITopic[] = [];
   /** The managed endpoint configuration. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   protected readonly defaultVariantName: string;
@@ -381,26 +385,16 @@ export class Endpoint extends EndpointBase {
     this.dataCapture = capture?.info;
 
     const configProps: sagemaker.CfnEndpointConfigProps = {
-      productionVariants: this.handles.map((h) => this.renderVariant(h)),
+      // Lazy, so variants added with addVariant() are rendered too.
+      productionVariants: Lazy.any({ produce: () => this.handles.map((h) => this.renderVariant(h)) }),
       shadowProductionVariants: this.shadowHandles.length ? this.shadowHandles.map((h) => this.renderVariant(h)) : undefined,
       kmsKeyId: props.encryptionKey?.keyArn,
       dataCaptureConfig: capture?.config,
       asyncInferenceConfig: props.asyncInference ? this.renderAsync(props.asyncInference) : undefined,
     };
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', configProps);
-    for (const handle of [...this.handles, ...this.shadowHandles]) {
-      // CreateEndpointConfig does not need the models' roles, but the endpoint does: models
-      // are created after their role policies, and the config after the models.
-      if (handle.definition.model instanceof Model) {
-        this.endpointConfig.node.addDependency(handle.definition.model);
-      }
-    }
-    if (props.encryptionKey) {
-      for (const handle of [...this.handles, ...this.shadowHandles]) {
-        const role = handle.definition.model.role;
-        if (role) props.encryptionKey.grant(role, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt');
-      }
-    }
+    this.props = props;
+    for (const handle of [...this.handles, ...this.shadowHandles]) this.bindVariant(handle);
 
     const endpoint = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.physicalName,
@@ -568,10 +562,7 @@ export class Endpoint extends EndpointBase {
     this.grantModelsWrite(options.outputBucket, outputPrefix, key);
     this.grantModelsWrite(options.outputBucket, failurePrefix, key);
     for (const topic of [options.successTopic, options.errorTopic]) {
-      if (!topic) continue;
-      for (const handle of this.handles) {
-        if (handle.definition.model.role) topic.grantPublish(handle.definition.model.role);
-      }
+      if (topic) this.publishTopics.push(topic);
     }
     return {
       outputConfig: {
@@ -592,12 +583,53 @@ export class Endpoint extends EndpointBase {
 
   /** SageMaker writes capture and async results with the models' execution roles. */
   private grantModelsWrite(bucket: s3.IBucket, prefix: string, key?: kms.IKey): void {
-    for (const handle of [...this.handles, ...this.shadowHandles]) {
-      const role = handle.definition.model.role;
-      if (!role) continue;
+    this.writeGrants.push({ bucket, prefix, key });
+  }
+
+  /**
+   * Gives a variant's model role what the endpoint needs from it (volume key, capture and async
+   * output writes, notification topics) and orders the config after the model.
+   */
+  private bindVariant(handle: EndpointVariantHandle): void {
+    const model = handle.definition.model;
+    // CreateEndpointConfig does not need the models' roles, but the endpoint does: models are
+    // created after their role policies, and the config after the models.
+    if (model instanceof Model) this.endpointConfig.node.addDependency(model);
+    const role = model.role;
+    if (!role) return;
+    this.props.encryptionKey?.grant(role, 'kms:CreateGrant', 'kms:DescribeKey', 'kms:GenerateDataKey', 'kms:Decrypt');
+    for (const { bucket, prefix, key } of this.writeGrants) {
       iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
       key?.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
     }
+    for (const topic of this.publishTopics) topic.grantPublish(role);
+  }
+
+  /**
+   * Adds a production variant (for example a challenger model for an A/B test). The same rules
+   * apply as to the variants given at construction.
+   */
+  public addVariant(variant: EndpointVariant): EndpointVariantHandle {
+    const all = [...this.handles.map((h) => h.definition), ...this.shadowHandles.map((h) => h.definition), variant];
+    const problems = variantProblems(variant, this.props.encryptionKey !== undefined);
+    if (this.handles.length + 1 > MAX_VARIANTS) problems.push(`the endpoint already has ${this.handles.length} variants; an endpoint holds at most ${MAX_VARIANTS}.`);
+    if (all.some((v) => v.isServerless) && !all.every((v) => v.isServerless)) {
+      problems.push('serverless and instance variants cannot be mixed in one endpoint; use separate endpoints.');
+    }
+    if (this.props.deployment?.type === DeploymentType.ROLLING) {
+      problems.push('a rolling deployment is not supported for endpoints with several variants; use a blue/green policy (allAtOnce, canary or linear).');
+    }
+    throwIfProblems(this, problems);
+    const handle = new EndpointVariantHandle(this, variant.givenName ?? `Variant${this.handles.length + 1}`, variant);
+    this.handles.push(handle);
+    try {
+      this.checkNames();
+    } catch (error) {
+      this.handles.pop();
+      throw error;
+    }
+    this.bindVariant(handle);
+    return handle;
   }
 
   private renderDeployment(policy: DeploymentPolicy): sagemaker.CfnEndpoint.DeploymentConfigProperty {

@@ -354,3 +354,25 @@ describe('Endpoint validation', () => {
     })).not.toThrow();
   });
 });
+
+describe('Endpoint.addVariant', () => {
+  test('adds a challenger variant with its grants; the config renders it', () => {
+    const stack = testStack();
+    const { endpoint, model } = seedEndpoint(stack, {});
+    const challenger = endpoint.addVariant(EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Challenger', initialVariantWeight: 0.1 }));
+    expect(challenger.variantName).toBe('Challenger');
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ VariantName: 'AllTraffic' }), Match.objectLike({ VariantName: 'Challenger', InitialVariantWeight: 0.1 })],
+    });
+  });
+
+  test('keeps the rules: duplicate names, serverless mix, rolling deployments', () => {
+    const stack = testStack();
+    const { endpoint, model } = seedEndpoint(stack, {});
+    expect(() => endpoint.addVariant(EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'AllTraffic' }))).toThrow(/variant names must be unique, but AllTraffic repeat/);
+    expect(() => endpoint.addVariant(EndpointVariant.serverless({ model, memorySize: Size.mebibytes(2048), maxConcurrency: 5, variantName: 'S' }))).toThrow(/cannot be mixed/);
+    const rolling = testStack(testApp(), 'Rolling');
+    const r = seedEndpoint(rolling, { deployment: DeploymentPolicy.rolling({ batchPercent: 50, wait: Duration.minutes(1) }) });
+    expect(() => r.endpoint.addVariant(EndpointVariant.instance({ model: r.model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'B' }))).toThrow(/rolling deployment is not supported for endpoints with several variants/);
+  });
+});
