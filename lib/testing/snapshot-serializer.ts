@@ -9,7 +9,7 @@ import { ASSET_HASH, maskAssetHashes } from './normalize';
 type Printer = (value: unknown, config: unknown, indentation: string, depth: number, refs: unknown) => string;
 
 /**
- * Jest snapshot serializer: any string that still holds an asset hash is printed masked.
+ * Jest snapshot serializer: strings that still hold an asset hash are printed masked.
  */
 export const test = (value: unknown): boolean =>
   typeof value === 'string' && new RegExp(ASSET_HASH.source).test(value);
