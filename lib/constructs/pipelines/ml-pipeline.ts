@@ -21,7 +21,8 @@ import * as path from 'path';
 import { JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
 import { throwIfProblems, validationError } from '../../private/errors';
-import { ConditionStep, PipelineStep } from './pipeline-step';
+import { pathBasedName } from '../../private/names';
+import { ConditionStep, PipelineStep, StepRenderContext } from './pipeline-step';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
 import { estimatedSize, renderReferences } from './definition-renderer';
@@ -141,7 +142,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
   private rendered?: { definition: unknown; size: number };
 
   constructor(scope: Construct, id: string, props: MlPipelineProps = {}) {
-    const name = props.pipelineName ?? generatedName(scope, id);
+    const name = props.pipelineName ?? pathBasedName(scope, id, 256);
     super(scope, id, { physicalName: name });
     const problems: string[] = [];
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(name)) {
@@ -194,12 +195,12 @@ export class MlPipeline extends Resource implements IMlPipeline {
         s.ownerPath = this.node.path;
       }
       this.steps.push(step);
-      const passRoles = new Set<iam.IRole>();
+      const context = this.stepContext();
       for (const s of [step, ...flatten(step.nestedSteps)]) {
-        s.prepare({ passRoles, scope: this, pipelineRole: this.role, jobNamePrefix: this.props.jobNamePrefix });
+        s.prepare(context);
         this.grantStepType(s.stepType);
       }
-      for (const role of passRoles) this.grantPassRole(role);
+      for (const role of context.passRoles) this.grantPassRole(role);
     }
   }
 
@@ -281,13 +282,18 @@ export class MlPipeline extends Resource implements IMlPipeline {
 
   private render() {
     if (!this.rendered) {
-      this.collectPassRolesAndPermissions();
+      this.renderDefinitionOnce();
     }
     return this.rendered!;
   }
 
-  private collectPassRolesAndPermissions(): void {
-    const passRoles = new Set<iam.IRole>();
+  /** The context steps are prepared and rendered with. */
+  private stepContext(): StepRenderContext {
+    return { passRoles: new Set<iam.IRole>(), scope: this, pipelineRole: this.role, jobNamePrefix: this.props.jobNamePrefix };
+  }
+
+  /** Renders the definition (roles and permissions were granted when the steps were added). */
+  private renderDefinitionOnce(): void {
     const parameters = new Map(this.parameters.map((p) => [p.name, p]));
     const jobSteps = new Map<string, string>();
     for (const step of this.allSteps) for (const job of step.jobs) jobSteps.set(job.node.path, step.stepName);
@@ -297,7 +303,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       Version: '2020-12-01',
       Metadata: {},
       Parameters: [] as unknown[],
-      Steps: this.steps.map((s) => s.render({ passRoles, scope: this, pipelineRole: this.role, jobNamePrefix: this.props.jobNamePrefix })),
+      Steps: this.steps.map((s) => s.render(this.stepContext())),
     };
     const rendered = renderReferences(definition, {
       stepOfJob: (jobPath) => jobSteps.get(jobPath),
@@ -404,9 +410,4 @@ export class MlPipeline extends Resource implements IMlPipeline {
 
 function flatten(steps: PipelineStep[]): PipelineStep[] {
   return steps.flatMap((s) => [s, ...flatten(s.nestedSteps)]);
-}
-
-function generatedName(scope: Construct, id: string): string {
-  const parts = [Stack.of(scope).stackName, ...scope.node.scopes.slice(2).map((s) => s.node.id), id];
-  return parts.join('-').replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 256);
 }

@@ -2,6 +2,7 @@ import { Arn, ArnFormat, IResource, RemovalPolicy, Resource, Stack, Token, aws_i
 import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { validationError } from '../../private/errors';
+import { pathBasedName } from '../../private/names';
 
 /**
  * A model package group: the registry of a model's versions. Extends aws-cdk-lib's
@@ -110,7 +111,7 @@ export class ModelPackageGroup extends ModelPackageGroupBase {
   public readonly modelPackageGroupArn: string;
 
   constructor(scope: Construct, id: string, props: ModelPackageGroupProps = {}) {
-    const name = props.modelPackageGroupName ?? generatedName(scope, id);
+    const name = props.modelPackageGroupName ?? pathBasedName(scope, id, 63);
     super(scope, id, { physicalName: name });
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
       throw validationError(this, `modelPackageGroupName "${name}" must be 1-63 letters, digits and hyphens, starting with a letter or digit.`);
@@ -129,9 +130,4 @@ export class ModelPackageGroup extends ModelPackageGroupBase {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
   }
-}
-
-function generatedName(scope: Construct, id: string): string {
-  const path = `${Stack.of(scope).stackName}-${[...scope.node.scopes.slice(2).map((s) => s.node.id), id].join('-')}`;
-  return path.replace(/[^a-zA-Z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '').slice(0, 63).replace(/-$/, '');
 }
