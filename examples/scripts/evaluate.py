@@ -1,14 +1,15 @@
 """SageMaker Processing script: evaluates a trained XGBoost model on the test split.
 
 Runs in the XGBoost container (it has xgboost, pandas and scikit-learn). Reads the model
-artifact from /opt/ml/processing/model/model.tar.gz and the test split from
+artifact from /opt/ml/processing/model/model.tar.gz (the built-in algorithm of the 1.7-1
+container writes the booster with Booster.save_model, so it is read back with load_model,
+not unpickled) and the test split from
 /opt/ml/processing/test, and writes /opt/ml/processing/evaluation/evaluation.json in the
 model-metrics format the pipeline's condition step (AUC >= threshold) and the model registry read:
     {"binary_classification_metrics": {"auc": {"value": 0.83}, "accuracy": {...}}}
 """
 import json
 import os
-import pickle
 import tarfile
 
 import pandas as pd
@@ -20,9 +21,9 @@ BASE = "/opt/ml/processing"
 
 def main() -> None:
     with tarfile.open(os.path.join(BASE, "model", "model.tar.gz")) as archive:
-        archive.extractall(path=".")
-    with open("xgboost-model", "rb") as handle:
-        model = pickle.load(handle)
+        archive.extractall(path="model")
+    model = xgboost.Booster()
+    model.load_model(os.path.join("model", "xgboost-model"))
 
     test = pd.read_csv(os.path.join(BASE, "test", "test.csv"), header=None)
     labels = test.iloc[:, 0].to_numpy()

@@ -20,7 +20,7 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       reason: 'Objects under one key prefix of one of the stack\'s buckets: jobs and models read or write files whose names they choose at run time.',
     },
     {
-      pattern: '^Resource::arn:.*:sagemaker:.*:(processing-job|training-job|transform-job)/pipelines-\\*$',
+      pattern: '^Resource::arn:.*:sagemaker:.*:(processing-job|training-job|transform-job|model)/pipelines-\\*$',
       reason: 'SageMaker Pipelines names the jobs it starts "pipelines-<execution>-<step>-..." at run time; the pipeline role may only create, describe and stop jobs with that prefix.',
     },
     {

@@ -6,6 +6,7 @@ import {
   Distribution,
   HyperparameterTuningJob,
   Hyperparameters,
+  JoinSource,
   ObjectiveType,
   ParameterRange,
   ProcessingJob,
@@ -78,9 +79,15 @@ export class TrainingPipelineStack extends Stack {
       ...common,
       image: ContainerImage.sklearn('1.2-1'),
       script: path.join(EXAMPLE_SCRIPTS, 'preprocess.py'),
+      // One train file per training instance: the train channel is sharded by S3 key.
+      arguments: ['--train-shards', String(instances.trainingCount)],
       instanceType: instances.processing,
       inputs: [{ inputName: 'raw', source: S3Location.fromBucket(dataBucket, 'raw/') }],
-      outputs: ['train', 'validation', 'test'].map((name) => ({ outputName: name, bucket: dataBucket, prefix: `prepared/${name}/` })),
+      outputs: [
+        ...['train', 'validation', 'test'].map((name) => ({ outputName: name, bucket: dataBucket, prefix: `prepared/${name}/` })),
+        // The features as the endpoint receives them, for the inference stack's monitoring baseline.
+        { outputName: 'baseline', bucket: dataBucket, prefix: 'baseline/' },
+      ],
     });
 
     const checkpoints = { checkpointBucket: artifactsBucket };
@@ -132,7 +139,13 @@ export class TrainingPipelineStack extends Stack {
       modelPackageGroupName: `loan-default-${profile}`,
       description: `Loan-default models (${profile} profile)`,
     });
+    // Real-time inference runs on the profile's inference instances (ml.p3 for GPU); batch scoring
+    // runs on CPU instances, so it gets the CPU variant of the image.
     const inferenceImage = gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }) : ContainerImage.xgboost('1.7-1');
+    const batchImage = gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.CPU }) : inferenceImage;
+    // The PyTorch serving container loads the model through the inference script that train.py
+    // packs into model.tar.gz under code/.
+    const servingEnvironment = gpu ? { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_SUBMIT_DIRECTORY: '/opt/ml/model/code' } : undefined;
     this.modelRole = new SageMakerExecutionRole(this, 'ModelRole', { description: 'Loan-default models created by the pipeline' });
     this.modelRole.grantLogging();
     this.modelRole.grantMetrics();
@@ -143,7 +156,7 @@ export class TrainingPipelineStack extends Stack {
     const prepStep = new ProcessingStep('Preprocess', prep, { retryPolicies: retry, cacheFor: Duration.days(7) });
     const trainStep = new TrainingStep('Train', train, { retryPolicies: retry });
     const evaluateStep = new ProcessingStep('Evaluate', evaluate, { propertyFiles: [report], retryPolicies: retry });
-    const createModel = new CreateModelStep('CreateModel', { image: inferenceImage, modelDataUrl: trainStep.modelArtifactsUri, role: this.modelRole });
+    const createModel = new CreateModelStep('CreateModel', { image: batchImage, modelDataUrl: trainStep.modelArtifactsUri, role: this.modelRole, environment: servingEnvironment });
     // The transform runs the model the CreateModel step makes; the job definition only needs
     // its role (no model resource is deployed for it).
     const batchModel = Model.fromModelAttributes(this, 'BatchModel', { modelName: 'created-by-the-pipeline', role: this.modelRole });
@@ -151,6 +164,12 @@ export class TrainingPipelineStack extends Stack {
       model: batchModel,
       input: S3Location.fromJobOutput(prep.output('test')),
       contentType: 'text/csv',
+      accept: 'text/csv',
+      // The test split has the label first: the model gets the features only, and each output
+      // line is the label and the score, joinable with the input row by position.
+      inputFilter: '$[1:]',
+      joinSource: JoinSource.INPUT,
+      outputFilter: '$[0,-1]',
       outputBucket: artifactsBucket,
       outputPrefix: 'batch-transform/',
       instanceType: instances.transform,
@@ -165,8 +184,10 @@ export class TrainingPipelineStack extends Stack {
           modelDataUrl: trainStep.modelArtifactsUri,
           role: this.modelRole,
           modelMetrics: { step: evaluateStep, outputName: 'evaluation', fileName: 'evaluation.json' },
+          environment: servingEnvironment,
           inferenceInstanceTypes: [instances.inference.name],
-          transformInstanceTypes: [instances.transform.name],
+          // The registered image is the real-time one: GPU instances for the GPU profile.
+          transformInstanceTypes: [gpu ? instances.inference.name : instances.transform.name],
         }),
         createModel,
         new TransformStep('BatchScore', batch, { modelStep: createModel }),

@@ -1,7 +1,9 @@
 """SageMaker PyTorch inference handler for the loan-default MLP.
 
 Accepts text/csv (one row of features per line, no label) or application/json
-({"instances": [[...], ...]}) and returns {"predictions": [probability, ...]}.
+({"instances": [[...], ...]}). Returns one probability per line for text/csv (so batch
+transform can split the response into records and join each to its input row), else
+{"predictions": [probability, ...]}.
 """
 import json
 import os
@@ -35,4 +37,6 @@ def predict_fn(data, model):
 
 
 def output_fn(predictions, accept: str):
+    if accept == "text/csv":
+        return "".join(f"{p}\n" for p in predictions), "text/csv"
     return json.dumps({"predictions": predictions}), "application/json"

@@ -5,10 +5,16 @@ epochs, batch_size). Data comes from the `train` and `validation` channels (CSV,
 no header, as preprocess.py writes). Checkpoints go to /opt/ml/checkpoints, which SageMaker
 syncs to S3 for managed Spot training, and training resumes from the newest one after an
 interruption. The metric line `validation:auc=<value>` matches the job's metric definition.
+
+The model directory gets model.pt (the state dict and the architecture's sizes) and code/
+(this file and inference.py): the PyTorch serving container loads the model through
+code/inference.py's model_fn (SAGEMAKER_PROGRAM=inference.py), since its default loader only
+reads TorchScript files named model.pth.
 """
 import argparse
 import glob
 import os
+import shutil
 
 import numpy as np
 import torch
@@ -85,6 +91,12 @@ def main() -> None:
 
     model_dir = os.environ.get("SM_MODEL_DIR", "/opt/ml/model")
     torch.save({"state_dict": model.state_dict(), "features": x_train.shape[1], "num_layers": args.num_layers, "hidden_units": args.hidden_units}, os.path.join(model_dir, "model.pt"))
+    # The serving code travels inside model.tar.gz, where the serving container looks for it.
+    code_dir = os.path.join(model_dir, "code")
+    os.makedirs(code_dir, exist_ok=True)
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name in ("inference.py", "train.py"):
+        shutil.copy(os.path.join(here, name), os.path.join(code_dir, name))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import * as zlib from 'zlib';
 import { AssetHashType, Stack, Token, aws_iam as iam, aws_s3 as s3, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { deterministicTarGz } from '../../private/deterministic-tar';
+import { grantReadObject, objectFileName } from '../../private/s3-objects';
 import { SageMakerConstructError } from '../../private/errors';
 import { uniqueChildId } from './unique-id';
 
@@ -17,6 +18,12 @@ export interface SourceCodeConfig {
   readonly s3Uri: string;
   /** The script SageMaker runs, relative to the code directory (`sagemaker_program`). */
   readonly entryPoint: string;
+  /**
+   * The archive's file name as SageMaker writes it when it copies the code in as an input
+   * (`S3Prefix` inputs keep the last segment of the object key), e.g. `3ad0…ae.tar.gz`.
+   * @default - undefined when the key is only known at deploy time (a token)
+   */
+  readonly fileName?: string;
 }
 
 /**
@@ -114,9 +121,8 @@ class DirectorySourceCode extends SourceCode {
       });
       this.assets.set(stack, asset);
     }
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [asset.bucket.arnForObjects(asset.s3ObjectKey)] });
-    asset.bucket.encryptionKey?.grant(grantee, 'kms:Decrypt');
-    return { s3Uri: asset.s3ObjectUrl, entryPoint: this.entryPoint };
+    grantReadObject(grantee, asset.bucket, asset.s3ObjectKey);
+    return { s3Uri: asset.s3ObjectUrl, entryPoint: this.entryPoint, fileName: objectFileName(asset.s3ObjectKey) };
   }
 
   /**
@@ -148,8 +154,7 @@ class BucketSourceCode extends SourceCode {
   }
 
   public bind(_scope: Construct, grantee: iam.IGrantable): SourceCodeConfig {
-    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(this.key)] });
-    this.bucket.encryptionKey?.grant(grantee, 'kms:Decrypt');
-    return { s3Uri: `s3://${this.bucket.bucketName}/${this.key}`, entryPoint: this.entryPoint };
+    grantReadObject(grantee, this.bucket, this.key);
+    return { s3Uri: `s3://${this.bucket.bucketName}/${this.key}`, entryPoint: this.entryPoint, fileName: objectFileName(this.key) };
   }
 }

@@ -2,6 +2,7 @@
 export * from './job-definition';
 export * from './job-reference';
 export * from './job-io';
+export * from './run-reference';
 export * from './hyperparameters';
 export * from './training-input';
 export * from './processing-job';

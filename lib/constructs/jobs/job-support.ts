@@ -1,5 +1,5 @@
 // Shared by the job definitions of this folder; not exported from the barrel.
-import { Annotations, Duration, Size, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { VpcConfig } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage, InstanceType, Processor } from '../core';
@@ -116,15 +116,58 @@ export function volumeKeyId(scope: Construct, props: JobComputeProps): string | 
   return props.encryptionKey.keyArn;
 }
 
-/** Warns when a GPU image runs on a CPU instance or the other way round. */
-export function processorWarnings(scope: Construct, image: ContainerImage, instanceType: InstanceType): void {
-  if (!instanceType.family) return;
+/**
+ * The problem of a GPU image on an instance without GPUs (the container fails to start: the
+ * CUDA runtime finds no device) or a CPU image on a GPU instance (it runs, but pays for GPUs it
+ * never uses). Undefined when they match or either is unknown.
+ */
+export function processorProblem(image: ContainerImage, instanceType: InstanceType): string | undefined {
+  if (!instanceType.family) return undefined;
   if (image.processor === Processor.GPU && !instanceType.isGpu) {
-    Annotations.of(scope).addWarningV2('sagemaker-cdk:gpuImageOnCpu', `A GPU image runs on ${instanceType.name}, which has no GPU: use a CPU image or a GPU instance (ml.p3, ml.g5, ...).`);
+    return `the image is a GPU image but instanceType ${instanceType.name} has no GPU; use the image's CPU variant (processor: Processor.CPU) or a GPU instance type (ml.p3, ml.g5, ...).`;
   }
   if (image.processor === Processor.CPU && instanceType.isGpu) {
-    Annotations.of(scope).addWarningV2('sagemaker-cdk:cpuImageOnGpu', `A CPU image runs on ${instanceType.name}: its GPUs stay idle. Use the GPU image or a CPU instance.`);
+    return `the image is a CPU image but instanceType ${instanceType.name} is a GPU instance whose GPUs it would never use; use the image's GPU variant (processor: Processor.GPU) or a CPU instance type.`;
   }
+  return undefined;
+}
+
+/** Rules already added to a security group for inter-container traffic encryption. */
+const encryptedTrafficGroups = new WeakSet<ec2.ISecurityGroup>();
+
+/**
+ * Inter-container traffic encryption between the instances of a job in a VPC is IPsec: the
+ * job's security group must let its members reach each other on UDP 500 (IKE) and IP protocol 50
+ * (ESP), inbound and outbound. When the network's group was created by the library (a
+ * `ec2.SecurityGroup` inside the MlNetwork) the rules are added; a group the user brought is
+ * left alone with a warning naming the rules.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/train-encrypt.html
+ */
+export function allowEncryptedInterContainerTraffic(scope: Construct, network: MlNetwork | undefined, instanceCount: number | undefined, encrypt: boolean | undefined): void {
+  if (!network || (encrypt ?? true) === false) return;
+  if (!isConcreteCount(instanceCount) || instanceCount < 2) return;
+  const group = network.securityGroup;
+  if (encryptedTrafficGroups.has(group)) return;
+  const ownedByNetwork = group instanceof ec2.SecurityGroup && group.node.path.startsWith(`${network.node.path}/`);
+  if (!ownedByNetwork) {
+    Annotations.of(scope).addWarningV2(
+      'sagemaker-cdk:interContainerEncryptionRules',
+      `The job runs ${instanceCount} instances with inter-container traffic encryption in security group ${group.node.path}, which this library did not create: ` +
+        'make sure it allows UDP 500 and IP protocol 50 (ESP) from and to itself, inbound and outbound, or the instances cannot reach each other ' +
+        '(https://docs.aws.amazon.com/sagemaker/latest/dg/train-encrypt.html).',
+    );
+    return;
+  }
+  encryptedTrafficGroups.add(group);
+  const esp = new ec2.Port({ protocol: ec2.Protocol.ESP, stringRepresentation: 'ESP' });
+  for (const [port, what] of [[ec2.Port.udp(500), 'IKE (UDP 500)'], [esp, 'ESP (IP protocol 50)']] as const) {
+    group.addIngressRule(group, port, `Inter-container traffic encryption of distributed jobs: ${what}`);
+    group.addEgressRule(group, port, `Inter-container traffic encryption of distributed jobs: ${what}`);
+  }
+}
+
+function isConcreteCount(count: number | undefined): count is number {
+  return count !== undefined && !Token.isUnresolved(count);
 }
 
 /** The VPC configuration of a job in a network. */

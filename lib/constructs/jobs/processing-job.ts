@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Duration, Size, aws_iam as iam, aws_s3 as s3, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import type { CreateProcessingJobRequest, ProcessingInput as SdkProcessingInput, ProcessingInstanceType, ProcessingOutput as SdkProcessingOutput } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
@@ -8,7 +7,8 @@ import { throwIfProblems, validationError } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { JobOutput, S3Location } from './job-io';
 import { Distribution } from './training-input';
-import { JobComputeProps, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorWarnings, volumeKeyId } from './job-support';
+import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorProblem, volumeKeyId } from './job-support';
+import { grantReadObject, objectFileName } from '../../private/s3-objects';
 
 /**
  * An input of a processing job: an S3 location copied to a folder of the container.
@@ -55,7 +55,9 @@ export interface ProcessingJobProps extends JobComputeProps {
   readonly image: ContainerImage;
   /**
    * A local Python script to run (the SDK's ScriptProcessor): uploaded as an asset, copied to
-   * `/opt/ml/processing/input/code/` and run with `python3`.
+   * `/opt/ml/processing/input/code/` and run with `python3`. SageMaker names the copy after the
+   * asset's object key (`<hash>.py`), not after your file, so the entrypoint names that file;
+   * read your own arguments with argparse rather than from `sys.argv[0]`.
    * @default - the image's own entrypoint, or `entrypoint`
    */
   readonly script?: string;
@@ -106,8 +108,10 @@ export class ProcessingJob extends Construct implements IJobDefinition {
   public readonly grantPrincipal: iam.IPrincipal;
   private readonly props: ProcessingJobProps;
   private readonly imageUri: string;
-  private readonly scriptInput?: { uri: string; name: string };
-  private readonly codeInput?: { uri: string; entryPoint: string; archive: string };
+  /** The script input; `name` is the file name it lands under, unknown when the asset key is a token. */
+  private readonly scriptInput?: { uri: string; name?: string };
+  /** The source-directory input; `archive` is the file name it lands under, when known at synth. */
+  private readonly codeInput?: { uri: string; entryPoint: string; archive?: string };
 
   constructor(scope: Construct, id: string, props: ProcessingJobProps) {
     super(scope, id);
@@ -123,25 +127,27 @@ export class ProcessingJob extends Construct implements IJobDefinition {
     if (props.script && (!fs.existsSync(props.script) || !fs.statSync(props.script).isFile())) {
       problems.push(`script "${props.script}" is not a file; give the path of the Python script to run.`);
     }
+    const processor = processorProblem(props.image, props.instanceType);
+    if (processor) problems.push(processor);
     throwIfProblems(this, problems);
 
     this.props = props;
     const { role } = jobRole(this, props, 'processing job');
     this.role = role;
     this.grantPrincipal = role;
-    processorWarnings(this, props.image, props.instanceType);
+    allowEncryptedInterContainerTraffic(this, props.network, props.instanceCount, props.interContainerTrafficEncryption);
     this.imageUri = props.image.bind(this, role).imageUri;
     for (const input of inputs) grantReadLocation(role, input.source);
     for (const output of outputs) grantWritePrefix(role, output.bucket, output.prefix);
     if (props.script) {
       const asset = new s3_assets.Asset(this, 'Script', { path: props.script });
-      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [asset.bucket.arnForObjects(asset.s3ObjectKey)] });
-      asset.bucket.encryptionKey?.grant(role, 'kms:Decrypt');
-      this.scriptInput = { uri: asset.s3ObjectUrl, name: path.basename(props.script) };
+      grantReadObject(role, asset.bucket, asset.s3ObjectKey);
+      // An S3Prefix input keeps the object key's last segment: the script lands as <hash>.py.
+      this.scriptInput = { uri: asset.s3ObjectUrl, name: objectFileName(asset.s3ObjectKey) };
     }
     if (props.code) {
       const code = props.code.bind(this, role);
-      this.codeInput = { uri: code.s3Uri, entryPoint: code.entryPoint, archive: code.s3Uri.split('/').pop() as string };
+      this.codeInput = { uri: code.s3Uri, entryPoint: code.entryPoint, archive: code.fileName };
     }
   }
 
@@ -168,10 +174,15 @@ export class ProcessingJob extends Construct implements IJobDefinition {
   }
 
   private defaultEntrypoint(): string[] | undefined {
-    if (this.scriptInput) return ['python3', `${CODE_DIR}/${this.scriptInput.name}`];
+    if (this.scriptInput) {
+      if (this.scriptInput.name) return ['python3', `${CODE_DIR}/${this.scriptInput.name}`];
+      // The key is a deploy-time token: the code folder holds exactly that one script.
+      return ['/bin/sh', '-c', `exec python3 ${CODE_DIR}/*.py "$@"`, 'processing'];
+    }
     if (this.codeInput) {
-      // The arguments follow as "$@" ("processing" fills $0).
-      const run = `cd ${CODE_DIR} && tar -xzf ${this.codeInput.archive} && exec python3 ${this.codeInput.entryPoint} "$@"`;
+      // The arguments follow as "$@" ("processing" fills $0). The folder holds only the archive.
+      const archive = this.codeInput.archive ?? '*.tar.gz';
+      const run = `cd ${CODE_DIR} && tar -xzf ${archive} && exec python3 ${this.codeInput.entryPoint} "$@"`;
       return ['/bin/sh', '-c', run, 'processing'];
     }
     return undefined;

@@ -1,12 +1,14 @@
-import { Annotations, Duration, Size, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Annotations, Duration, Size, Token, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { Channel, CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
-import { ContainerImage, SourceCode } from '../core';
+import { ContainerImage, SourceCode, SourceCodeConfig } from '../core';
 import { isConcrete, throwIfProblems } from '../../private/errors';
 import { Hyperparameters } from './hyperparameters';
 import { IJobDefinition, JobKind } from './job-definition';
 import { JobOutput, S3Location } from './job-io';
-import { JobComputeProps, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorWarnings, volumeKeyId } from './job-support';
+import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorProblem, volumeKeyId } from './job-support';
+import { RunReference } from './run-reference';
+import { JobReference } from './job-reference';
 import { TrainingInput } from './training-input';
 
 /**
@@ -25,8 +27,13 @@ export interface SpotTrainingOptions {
    */
   readonly checkpointBucket?: s3.IBucket;
   /**
-   * The key prefix of the checkpoints.
-   * @default 'checkpoints/<construct path>/'
+   * The key prefix of the checkpoints. SageMaker copies whatever is under it into the container
+   * before the job starts and training code resumes from it, so a prefix shared by several runs
+   * makes every run after the first resume from an earlier run's model (XGBoost then trains no
+   * more rounds; a changed network fails on a shape mismatch). Put
+   * `RunReference.executionId()` in a prefix you set (a warning says so when it is missing).
+   * @default `checkpoints/<construct path>/<run id>/`: one prefix per pipeline execution or
+   * state machine execution, so a retried step resumes its own run and no other
    */
   readonly checkpointPrefix?: string;
 }
@@ -97,7 +104,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
   public readonly image: ContainerImage;
   private readonly props: TrainingJobProps;
   private readonly imageUri: string;
-  private readonly codeConfig?: { s3Uri: string; entryPoint: string };
+  private readonly codeConfig?: SourceCodeConfig;
 
   constructor(scope: Construct, id: string, props: TrainingJobProps) {
     super(scope, id);
@@ -126,6 +133,8 @@ export class TrainingJob extends Construct implements IJobDefinition {
     if (isConcrete(retry) && (retry < 0 || retry > 30 || !Number.isInteger(retry))) {
       problems.push(`retryAttempts is ${retry}, but must be a whole number from 0 to 30.`);
     }
+    const processor = processorProblem(props.image, props.instanceType);
+    if (processor) problems.push(processor);
     throwIfProblems(this, problems);
 
     if (props.spot && !props.spot.checkpointBucket && maxRuntime.toSeconds() > 3600) {
@@ -143,9 +152,23 @@ export class TrainingJob extends Construct implements IJobDefinition {
     const { role } = jobRole(this, props, 'training job');
     this.role = role;
     this.grantPrincipal = role;
-    processorWarnings(this, props.image, props.instanceType);
     this.imageUri = props.image.bind(this, role).imageUri;
     this.codeConfig = props.code?.bind(this, role);
+    if (this.codeConfig && (props.networkIsolation ?? true) && this.codeConfig.fileName === undefined) {
+      // The toolkit extracts sagemaker_submit_directory from the code channel by file name.
+      throwIfProblems(this, [
+        'code is an archive whose object key is only known at deploy time, but a network-isolated job reads its code from the "code" channel by file name. ' +
+          'Give SourceCode.fromBucket a literal key, or set networkIsolation: false so the container downloads the archive itself.',
+      ]);
+    }
+    allowEncryptedInterContainerTraffic(this, props.network, props.instanceCount, props.interContainerTrafficEncryption);
+    if (props.spot?.checkpointPrefix && !Token.isUnresolved(props.spot.checkpointPrefix) && !RunReference.isIn(props.spot.checkpointPrefix)) {
+      Annotations.of(this).addWarningV2(
+        'sagemaker-cdk:sharedCheckpointPrefix',
+        `spot.checkpointPrefix "${props.spot.checkpointPrefix}" is the same for every run: each run after the first resumes from the previous run's checkpoints. ` +
+          'Add RunReference.executionId() to the prefix, or leave it unset.',
+      );
+    }
     for (const channel of Object.values(props.channels)) grantReadLocation(role, channel.source);
     grantWritePrefix(role, props.outputBucket, this.outputPrefix);
     if (props.spot?.checkpointBucket) {
@@ -158,8 +181,18 @@ export class TrainingJob extends Construct implements IJobDefinition {
     return this.props.outputPrefix ?? 'models/';
   }
 
+  /** The prefix the role may write checkpoints under. */
   private get checkpointPrefix(): string {
-    return this.props.spot?.checkpointPrefix ?? `checkpoints/${this.node.path}/`;
+    const given = this.props.spot?.checkpointPrefix;
+    if (given === undefined) return `checkpoints/${this.node.path}/`;
+    // A prefix that holds a run reference is granted up to the reference.
+    const first = JobReference.split(given)[0];
+    return typeof first === 'string' ? first : '';
+  }
+
+  /** Where this run's checkpoints go: the given prefix, else one prefix per run. */
+  private get checkpointRunPrefix(): string {
+    return this.props.spot?.checkpointPrefix ?? `checkpoints/${this.node.path}/${RunReference.executionId()}/`;
   }
 
   /** The model artifact, for a model or transform step: `ModelArtifacts.S3ModelArtifacts`. */
@@ -178,8 +211,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
       hyperparameters.sagemaker_program = this.codeConfig.entryPoint;
       // A network-isolated container cannot download its code, so SageMaker copies it in as the
       // "code" channel (as the SageMaker Python SDK does) and the toolkit reads it from there.
-      const archive = this.codeConfig.s3Uri.split('/').pop() as string;
-      hyperparameters.sagemaker_submit_directory = isolated ? `/opt/ml/input/data/code/${archive}` : this.codeConfig.s3Uri;
+      hyperparameters.sagemaker_submit_directory = isolated ? `/opt/ml/input/data/code/${this.codeConfig.fileName}` : this.codeConfig.s3Uri;
     }
     const channels: Channel[] = Object.entries(props.channels).map(([name, input]) => ({
       ChannelName: name,
@@ -224,7 +256,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
       },
       EnableManagedSpotTraining: props.spot ? true : undefined,
       CheckpointConfig: props.spot?.checkpointBucket
-        ? { S3Uri: `s3://${props.spot.checkpointBucket.bucketName}/${this.checkpointPrefix}`, LocalPath: '/opt/ml/checkpoints' }
+        ? { S3Uri: `s3://${props.spot.checkpointBucket.bucketName}/${this.checkpointRunPrefix}`, LocalPath: '/opt/ml/checkpoints' }
         : undefined,
       EnableNetworkIsolation: isolated,
       EnableInterContainerTrafficEncryption: props.interContainerTrafficEncryption ?? true,

@@ -3,7 +3,7 @@ import type { CreateTransformJobRequest, TransformInstanceType } from '@aws-sdk/
 import { Construct } from 'constructs';
 import { InstanceType } from '../core';
 import { IModel } from '../hosting';
-import { integerProblem, rangeProblem, throwIfProblems } from '../../private/errors';
+import { integerProblem, isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { S3Location } from './job-io';
 import { grantReadLocation, grantWritePrefix } from './job-support';
@@ -84,6 +84,21 @@ export interface TransformJobProps {
    */
   readonly joinSource?: JoinSource;
   /**
+   * A JSONPath that picks what of each input record the model gets, e.g. `$[1:]` to drop the
+   * first column of a CSV record (a label or an id) so the output can still be joined with the
+   * whole record (`joinSource: JoinSource.INPUT`).
+   * @default - the whole record
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html
+   */
+  readonly inputFilter?: string;
+  /**
+   * A JSONPath that picks what of each (joined) output record is written, e.g. `$[0,-1]` for
+   * the input's first column and the prediction.
+   * @default - the whole output record
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/batch-transform-data-processing.html
+   */
+  readonly outputFilter?: string;
+  /**
    * How records are batched into requests.
    * @default BatchStrategy.MULTI_RECORD
    */
@@ -135,7 +150,11 @@ export class TransformJob extends Construct implements IJobDefinition {
     super(scope, id);
     const count = props.instanceCount;
     const payload = props.maxPayload?.toMebibytes();
+    const filterProblems = (['inputFilter', 'outputFilter'] as const)
+      .filter((name) => isConcrete(props[name]) && !/^\$/.test(props[name] as string))
+      .map((name) => `${name} is "${props[name]}", but a filter is a JSONPath starting with "$", e.g. "$[1:]" (every CSV column but the first).`);
     throwIfProblems(this, [
+      ...filterProblems,
       integerProblem('instanceCount', count) ?? rangeProblem('instanceCount', count, 1, 100, 'a job needs at least one instance'),
       rangeProblem('maxPayload (MB)', payload, 0, 100),
       rangeProblem('invocationTimeout (seconds)', props.invocationTimeout?.toSeconds(), 1, 3600),
@@ -149,6 +168,18 @@ export class TransformJob extends Construct implements IJobDefinition {
     grantReadLocation(this.role, props.input);
     grantWritePrefix(this.role, props.outputBucket, this.outputPrefix);
     if (props.encryptionKey) props.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant');
+  }
+
+  /** The instance type the transform runs on. */
+  public get instanceType(): InstanceType {
+    return this.props.instanceType;
+  }
+
+  private dataProcessing(): CreateTransformJobRequest['DataProcessing'] {
+    const props = this.props;
+    const join = props.joinSource === JoinSource.INPUT;
+    if (!join && !props.inputFilter && !props.outputFilter) return undefined;
+    return { InputFilter: props.inputFilter, JoinSource: join ? JoinSource.INPUT : undefined, OutputFilter: props.outputFilter };
   }
 
   private get outputPrefix(): string {
@@ -189,7 +220,7 @@ export class TransformJob extends Construct implements IJobDefinition {
         InstanceCount: props.instanceCount ?? 1,
         VolumeKmsKeyId: props.encryptionKey && !props.instanceType.hasLocalNvmeStorage ? props.encryptionKey.keyArn : undefined,
       },
-      DataProcessing: props.joinSource === JoinSource.INPUT ? { JoinSource: JoinSource.INPUT } : undefined,
+      DataProcessing: this.dataProcessing(),
     };
   }
 }

@@ -230,7 +230,10 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
         StoppingCondition: training.StoppingCondition,
         StaticHyperParameters: Object.keys(staticHyperparameters).length ? staticHyperparameters : undefined,
         EnableManagedSpotTraining: training.EnableManagedSpotTraining,
-        CheckpointConfig: training.CheckpointConfig,
+        // No CheckpointConfig: the definition is shared by every trial, so one checkpoint URI
+        // would be shared too and each trial would resume from another trial's model (with
+        // other hyperparameters; a network of another shape fails to load). An interrupted Spot
+        // trial starts over instead, as trials are short; tuning with maxWait still saves cost.
         EnableNetworkIsolation: training.EnableNetworkIsolation,
         EnableInterContainerTrafficEncryption: training.EnableInterContainerTrafficEncryption,
         VpcConfig: training.VpcConfig,

@@ -1,7 +1,7 @@
 // Turns a pipeline definition (with job references and CDK tokens) into the JSON body of
 // AWS::SageMaker::Pipeline. Not exported from the barrel.
 import { IResolvable, Stack, Token, Tokenization } from 'aws-cdk-lib';
-import { JobOutputReference, JobReference } from '../jobs';
+import { JobOutputReference, JobReference, RunReference } from '../jobs';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
 
@@ -16,6 +16,7 @@ export interface ReferenceLookup {
 function renderReference(reference: JobReference, lookup: ReferenceLookup): unknown {
   lookup.onReference(reference);
   if (reference instanceof PipelineParameter) return { Get: `Parameters.${reference.name}` };
+  if (reference instanceof RunReference) return { Get: 'Execution.PipelineExecutionId' };
   if (reference instanceof StepPropertyReference) return { Get: `Steps.${reference.step.stepName}.${reference.path}` };
   if (reference instanceof JsonGetReference) {
     const file = reference.propertyFile;

@@ -101,7 +101,8 @@ const STEP_PERMISSIONS: Record<string, { actions: string[]; resource: string }> 
     resource: 'hyper-parameter-tuning-job/*',
   },
   Transform: { actions: ['sagemaker:CreateTransformJob', 'sagemaker:DescribeTransformJob', 'sagemaker:StopTransformJob'], resource: 'transform-job/{jobs}' },
-  Model: { actions: ['sagemaker:CreateModel', 'sagemaker:DescribeModel'], resource: 'model/*' },
+  // Pipelines names the models of Model steps like its jobs (pipelines-<execution id>-<step>-…).
+  Model: { actions: ['sagemaker:CreateModel', 'sagemaker:DescribeModel'], resource: 'model/pipelines-*' },
 };
 
 /**
@@ -244,7 +245,10 @@ export class MlPipeline extends Resource implements IMlPipeline {
       target: {
         arn: 'arn:aws:scheduler:::aws-sdk:sagemaker:startPipelineExecution',
         roleArn: role.roleArn,
-        input: Stack.of(this).toJsonString({ PipelineName: this.pipelineName }),
+        // The execution id of the schedule's invocation, the same on Scheduler's retries, makes a
+        // retried start idempotent: SageMaker returns the execution the first attempt started.
+        // https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-context-attributes.html
+        input: Stack.of(this).toJsonString({ PipelineName: this.pipelineName, ClientRequestToken: '<aws.scheduler.execution-id>' }),
         retryPolicy: { maximumRetryAttempts: 3, maximumEventAgeInSeconds: Duration.hours(1).toSeconds() },
       },
     });

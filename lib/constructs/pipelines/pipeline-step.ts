@@ -1,6 +1,8 @@
 import { Duration, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ContainerImage } from '../core';
+import { ContainerImage, InstanceType } from '../core';
+import { processorProblem } from '../jobs/job-support';
+import { SageMakerConstructError, validationError } from '../../private/errors';
 import { HyperparameterTuningJob, IJobDefinition, ProcessingJob, TrainingJob, TransformJob } from '../jobs';
 import { IModelPackageGroup } from '../registry';
 import { Condition } from './condition';
@@ -236,6 +238,10 @@ export class TransformStep extends PipelineStep {
   ) {
     super(stepName, 'Transform', options);
     this.modelStep = options.modelStep;
+    const mismatch = options.modelStep ? processorProblem(options.modelStep.image, job.instanceType) : undefined;
+    if (mismatch) {
+      throw validationError(job, `transform step "${stepName}" runs the model of step "${options.modelStep!.stepName}" there: ${mismatch}`);
+    }
   }
 
   private readonly modelStep?: CreateModelStep;
@@ -262,6 +268,13 @@ export interface CreateModelStepOptions extends StepOptions {
    * @default true
    */
   readonly networkIsolation?: boolean;
+  /**
+   * Environment variables of the inference container, e.g. the framework containers'
+   * `SAGEMAKER_PROGRAM` (the inference script) and `SAGEMAKER_SUBMIT_DIRECTORY`
+   * (`/opt/ml/model/code` when the script is packed into the model artifact).
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
 }
 
 /** Creates a SageMaker model from a trained artifact. */
@@ -278,6 +291,11 @@ export class CreateModelStep extends PipelineStep {
     return this.property('ModelName');
   }
 
+  /** The inference image of the model. */
+  public get image(): ContainerImage {
+    return this.props.image;
+  }
+
   private imageUri?: string;
 
   public prepare(context: StepRenderContext): void {
@@ -288,7 +306,7 @@ export class CreateModelStep extends PipelineStep {
   public renderArguments(): Record<string, unknown> {
     return {
       ExecutionRoleArn: this.props.role.roleArn,
-      PrimaryContainer: { Image: this.imageUri, ModelDataUrl: this.props.modelDataUrl },
+      PrimaryContainer: { Image: this.imageUri, ModelDataUrl: this.props.modelDataUrl, Environment: this.props.environment },
       EnableNetworkIsolation: this.props.networkIsolation ?? true,
     };
   }
@@ -345,6 +363,11 @@ export interface RegisterModelStepOptions extends StepOptions {
    * @default - no model metrics
    */
   readonly modelMetrics?: JobOutputFile;
+  /**
+   * Environment variables of the inference container (e.g. `SAGEMAKER_PROGRAM`).
+   * @default - none
+   */
+  readonly environment?: Record<string, string>;
 }
 
 /** A file inside a processing step's output. */
@@ -364,6 +387,20 @@ export class RegisterModelStep extends PipelineStep {
   constructor(stepName: string, options: RegisterModelStepOptions) {
     super(stepName, 'RegisterModel', options);
     this.props = options;
+    const problems: string[] = [];
+    for (const [field, names] of [
+      ['inferenceInstanceTypes', options.inferenceInstanceTypes ?? ['ml.c5.xlarge']],
+      ['transformInstanceTypes', options.transformInstanceTypes ?? ['ml.m5.xlarge']],
+    ] as const) {
+      for (const name of names) {
+        if (Token.isUnresolved(name)) continue;
+        const problem = processorProblem(options.image, InstanceType.of(name));
+        if (problem) problems.push(`${field}: ${problem}`);
+      }
+    }
+    if (problems.length) {
+      throw new SageMakerConstructError(`Register model step "${stepName}": the registered image cannot run on every instance type it lists. ${problems.join(' ')}`);
+    }
   }
 
   private imageUri?: string;
@@ -389,7 +426,7 @@ export class RegisterModelStep extends PipelineStep {
       ModelPackageGroupName: props.modelPackageGroup.modelPackageGroupName,
       ModelApprovalStatus: props.approvalStatus ?? ModelApprovalStatus.PENDING_MANUAL_APPROVAL,
       InferenceSpecification: {
-        Containers: [{ Image: this.imageUri, ModelDataUrl: props.modelDataUrl }],
+        Containers: [{ Image: this.imageUri, ModelDataUrl: props.modelDataUrl, Environment: props.environment }],
         SupportedContentTypes: props.contentTypes ?? ['text/csv'],
         SupportedResponseMIMETypes: props.responseTypes ?? ['text/csv'],
         SupportedRealtimeInferenceInstanceTypes: props.inferenceInstanceTypes ?? ['ml.c5.xlarge'],

@@ -2,7 +2,7 @@
 // Parameters of a Step Functions task state. Not exported from the barrel.
 import { IResolvable, Token, Tokenization } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { JobOutputReference, JobReference } from '../jobs';
+import { JobOutputReference, JobReference, RunReference } from '../jobs';
 import { validationError } from '../../private/errors';
 
 /** How the renderer finds earlier states' results. */
@@ -79,6 +79,8 @@ class ParametersRenderer {
   }
 
   private reference(reference: JobReference): Piece[] {
+    // The execution name is unique per execution of the state machine (job names derive from it too).
+    if (reference instanceof RunReference) return [{ path: '$$.Execution.Name' }];
     if (!(reference instanceof JobOutputReference)) {
       throw validationError(
         this.scope,

@@ -153,11 +153,23 @@ describe('SourceCode.fromDirectory determinism', () => {
 });
 
 describe('SourceCode.fromDirectory binding', () => {
-  test('grants read on exactly the archive object', () => {
+  test('grants read on exactly the archive object, and the list SageMaker makes of it as an S3Prefix input', () => {
     const { stack, asset } = bound(SourceCode.fromDirectory(FIXTURE, { entryPoint: 'train.py' }));
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: stack.resolve(asset.bucket.arnForObjects(asset.s3ObjectKey)) }] },
+      PolicyDocument: {
+        Statement: [
+          { Action: 's3:GetObject', Effect: 'Allow', Resource: stack.resolve(asset.bucket.arnForObjects(asset.s3ObjectKey)) },
+          { Action: 's3:ListBucket', Effect: 'Allow', Resource: stack.resolve(asset.bucket.bucketArn), Condition: { StringLike: { 's3:prefix': [asset.s3ObjectKey] } } },
+        ],
+      },
     });
+  });
+
+  test('names the archive as SageMaker writes it: the last segment of the object key, known at synth', () => {
+    const stack = testStack();
+    const config = SourceCode.fromDirectory(FIXTURE, { entryPoint: 'train.py' }).bind(stack, newRole(stack));
+    expect(config.fileName).toMatch(/^[0-9a-f]{64}\.(tar\.)?gz$/);
+    expect(stack.resolve(config.s3Uri).endsWith(`/${config.fileName}`)).toBe(true);
   });
 
   test('one asset per stack however often it is bound; two codes in one scope do not clash', () => {
@@ -197,10 +209,12 @@ describe('SourceCode.fromBucket', () => {
     const config = SourceCode.fromBucket(bucket, 'code/sourcedir.tar.gz', { entryPoint: 'train.py' }).bind(stack, newRole(stack));
     expect(stack.resolve(config.s3Uri)).toBe('s3://code-bucket/code/sourcedir.tar.gz');
     expect(config.entryPoint).toBe('train.py');
+    expect(config.fileName).toBe('sourcedir.tar.gz');
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
         Statement: [
           { Action: 's3:GetObject', Effect: 'Allow', Resource: 'arn:aws:s3:::code-bucket/code/sourcedir.tar.gz' },
+          { Action: 's3:ListBucket', Effect: 'Allow', Resource: 'arn:aws:s3:::code-bucket', Condition: { StringLike: { 's3:prefix': ['code/sourcedir.tar.gz'] } } },
           { Action: 'kms:Decrypt', Effect: 'Allow', Resource: key.keyArn },
         ],
       },

@@ -41,7 +41,7 @@ describe('DeployTimeProcessingJob', () => {
     template.resourceCountIs('AWS::SageMaker::ProcessingJob', 1);
     template.hasResourceProperties('AWS::SageMaker::ProcessingJob', {
       ProcessingJobName: Match.absent(),
-      AppSpecification: { ImageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3', ContainerEntrypoint: ['python3', '/opt/ml/processing/input/code/train.py'] },
+      AppSpecification: { ImageUri: '683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3', ContainerEntrypoint: ['python3', Match.stringLikeRegexp('^/opt/ml/processing/input/code/[0-9a-f]{64}\\.py$')] },
       ProcessingResources: { ClusterConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } } },
       NetworkConfig: { EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true, VpcConfig: { Subnets: Match.anyValue(), SecurityGroupIds: Match.anyValue() } },
       StoppingCondition: { MaxRuntimeInSeconds: 3600 },

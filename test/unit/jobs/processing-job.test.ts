@@ -15,8 +15,14 @@ describe('ProcessingJob', () => {
       encryptionKey: key,
     });
     const request = stack.resolve(job.renderRequest());
-    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', '/opt/ml/processing/input/code/train.py']);
     expect(request.ProcessingInputs.map((i: any) => i.InputName)).toEqual(['raw', 'code']);
+    // SageMaker keeps the last segment of the key when it copies an S3Prefix input: the script
+    // lands as the asset's <hash>.py, and that is the file the entrypoint must run.
+    const code = request.ProcessingInputs[1].S3Input;
+    const landsAs = code.S3Uri.split('/').pop();
+    expect(landsAs).toMatch(/^[0-9a-f]{64}\.py$/);
+    expect(code).toMatchObject({ LocalPath: '/opt/ml/processing/input/code', S3DataType: 'S3Prefix' });
+    expect(request.AppSpecification.ContainerEntrypoint).toEqual(['python3', `/opt/ml/processing/input/code/${landsAs}`]);
     expect(request.ProcessingResources.ClusterConfig).toMatchObject({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 });
     expect(request.NetworkConfig).toMatchObject({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
     expect(job.outputLocalPath('train')).toBe('/opt/ml/processing/train');

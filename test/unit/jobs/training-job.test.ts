@@ -108,11 +108,16 @@ describe('TrainingJob', () => {
     );
   });
 
-  test('warns about a GPU image on a CPU instance and a CPU image on a GPU instance', () => {
-    const gpuOnCpu = training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }) });
-    expect(Annotations.fromStack(gpuOnCpu.stack).findWarning('*', Match.stringLikeRegexp('A GPU image runs on ml.m5.xlarge'))).toHaveLength(1);
-    const cpuOnGpu = training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.CPU }), instanceType: InstanceType.ML_P3_2XLARGE });
-    expect(Annotations.fromStack(cpuOnGpu.stack).findWarning('*', Match.stringLikeRegexp('A CPU image runs on ml.p3.2xlarge'))).toHaveLength(1);
+  test('rejects a GPU image on a CPU instance', () => {
+    expect(() => training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }) })).toThrow(
+      /\[TestStack\/Train\] the image is a GPU image but instanceType ml\.m5\.xlarge has no GPU; use the image's CPU variant/,
+    );
+  });
+
+  test('rejects a CPU image on a GPU instance', () => {
+    expect(() => training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.CPU }), instanceType: InstanceType.ML_P3_2XLARGE })).toThrow(
+      /the image is a CPU image but instanceType ml\.p3\.2xlarge is a GPU instance/,
+    );
   });
 
   test('rejects an empty or badly named channel and a channel named "code" with isolated script mode', () => {

@@ -43,6 +43,9 @@ describe('SageMakerJobState: one state per job kind in a workflow', () => {
     expect(p.EnableManagedSpotTraining).toBe(true);
     expect(p.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86400, MaxWaitTimeInSeconds: 90000 });
     expect(p.CheckpointConfig.LocalPath).toBe('/opt/ml/checkpoints');
+    // One checkpoint prefix per execution: a retried state resumes its own run, never another's.
+    expect(JSON.stringify(p.CheckpointConfig['S3Uri.$'])).toMatch(/States\.Format\(.*\/checkpoints\/TestStack\/Train\/\{\}\/.*\$\$\.Execution\.Name\)/);
+    expect(p.CheckpointConfig.S3Uri).toBeUndefined();
     expect(p.EnableInterContainerTrafficEncryption).toBe(true);
     expect(p.InputDataConfig[0].DataSource.S3DataSource.S3Uri).toEqual({ 'Fn::Join': ['', ['s3://', stack.resolve(jobs.data.bucketName), '/prepared/train/']] });
   });
