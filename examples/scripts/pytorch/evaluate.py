@@ -16,13 +16,21 @@ from torch import nn
 BASE = "/opt/ml/processing"
 
 
-def build(features: int, layers: int, hidden: int) -> nn.Module:
+class Standardized(nn.Module):
     """The architecture train.py saves (a processing job receives this one file only)."""
-    blocks, width = [], features
-    for _ in range(layers):
-        blocks += [nn.Linear(width, hidden), nn.ReLU()]
-        width = hidden
-    return nn.Sequential(*blocks, nn.Linear(width, 1))
+
+    def __init__(self, features: int, layers: int, hidden: int):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(features))
+        self.register_buffer("std", torch.ones(features))
+        blocks, width = [], features
+        for _ in range(layers):
+            blocks += [nn.Linear(width, hidden), nn.ReLU()]
+            width = hidden
+        self.mlp = nn.Sequential(*blocks, nn.Linear(width, 1))
+
+    def forward(self, x):
+        return self.mlp((x - self.mean) / self.std)
 
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -38,7 +46,7 @@ def main() -> None:
     with tarfile.open(os.path.join(BASE, "model", "model.tar.gz")) as archive:
         archive.extractall(path="model")
     saved = torch.load(os.path.join("model", "model.pt"), map_location="cpu")
-    model = build(saved["features"], saved["num_layers"], saved["hidden_units"])
+    model = Standardized(saved["features"], saved["num_layers"], saved["hidden_units"])
     model.load_state_dict(saved["state_dict"])
     model.eval()
 

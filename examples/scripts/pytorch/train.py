@@ -40,12 +40,25 @@ def auc(labels: np.ndarray, scores: np.ndarray) -> float:
     return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
 
 
+class Standardized(nn.Module):
+    """The MLP behind a standardization of its inputs (train-split mean and std, saved as buffers)."""
+
+    def __init__(self, features: int, layers: int, hidden: int):
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(features))
+        self.register_buffer("std", torch.ones(features))
+        blocks, width = [], features
+        for _ in range(layers):
+            blocks += [nn.Linear(width, hidden), nn.ReLU()]
+            width = hidden
+        self.mlp = nn.Sequential(*blocks, nn.Linear(width, 1))
+
+    def forward(self, x):
+        return self.mlp((x - self.mean) / self.std)
+
+
 def build(features: int, layers: int, hidden: int) -> nn.Module:
-    blocks, width = [], features
-    for _ in range(layers):
-        blocks += [nn.Linear(width, hidden), nn.ReLU()]
-        width = hidden
-    return nn.Sequential(*blocks, nn.Linear(width, 1))
+    return Standardized(features, layers, hidden)
 
 
 def main() -> None:
@@ -60,7 +73,11 @@ def main() -> None:
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     x_train, y_train = load("train")
     x_val, y_val = load("validation")
-    model = build(x_train.shape[1], args.num_layers, args.hidden_units).to(device)
+    model = build(x_train.shape[1], args.num_layers, args.hidden_units)
+    # Raw features range from 0.1 (debt-to-income) to 10^5 (income): standardize them.
+    model.mean.copy_(x_train.mean(dim=0))
+    model.std.copy_(x_train.std(dim=0).clamp_min(1e-6))
+    model = model.to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
     loss_fn = nn.BCEWithLogitsLoss()
 

@@ -15,7 +15,14 @@ export enum InputMode {
 export enum Distribution {
   /** Every instance gets all the data. */
   FULLY_REPLICATED = 'FullyReplicated',
-  /** Each instance gets a share of the objects (data-parallel training). */
+  /**
+   * Each instance gets a share of the objects (data-parallel training): SageMaker splits the
+   * channel by object, never inside one, so write at least as many files as the job has
+   * instances (ideally a multiple of it). With fewer files an instance gets no data and idles
+   * while it is paid for; a producing processing script should take the instance count as an
+   * argument (the example's `preprocess.py --train-shards`).
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3DataSource.html
+   */
   SHARDED_BY_S3_KEY = 'ShardedByS3Key',
 }
 
