@@ -9,24 +9,27 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES } from './cases';
+import { timeLocalPipelines } from './local-runner';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-function timeCdkSynth(): number {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-'));
+/** Synthesizes the default app through the CLI into `outdir`; returns milliseconds. */
+function timeCdkSynth(outdir: string): number {
   const start = process.hrtime.bigint();
   execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  fs.rmSync(outdir, { recursive: true, force: true });
-  return ms;
+  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
-  console.log(`cdk synth of the default example app (CLI, nag packs included): ${seconds(timeCdkSynth())}`);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-'));
+  console.log(`cdk synth of the default example app (CLI, nag packs included): ${seconds(timeCdkSynth(outdir))}`);
+  // The example pipelines on the local runner, from the assembly just synthesized.
+  for (const timing of await timeLocalPipelines(outdir)) console.log(`${timing.name}: ${seconds(timing.ms)} (${timing.status})`);
+  fs.rmSync(outdir, { recursive: true, force: true });
   const results = new Map<string, number>();
   for (const benchCase of BENCH_CASES) {
     // The first run of a process pays for loading and JIT; report the best of three.
@@ -42,4 +45,7 @@ function main(): void {
   }
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

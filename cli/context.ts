@@ -33,8 +33,8 @@ export interface GlobalOptions {
 
 /** Per-command state built from the dependencies and the global options. */
 export class CommandContext {
-  readonly clients: AwsClients;
   readonly json: boolean;
+  private awsClients?: AwsClients;
   private stackOutputs?: Promise<StackOutputs>;
   private resolvedRegion?: Promise<string>;
 
@@ -43,11 +43,21 @@ export class CommandContext {
     readonly options: GlobalOptions,
   ) {
     this.json = options.json === true;
-    this.clients = deps.awsClients({
-      region: options.region,
-      profile: options.profile,
+  }
+
+  /** Whether the command created AWS clients (a region is only worth naming in errors then). */
+  get usedAws(): boolean {
+    return this.awsClients !== undefined;
+  }
+
+  /** The AWS clients, created on first use (the `local` commands never create them). */
+  get clients(): AwsClients {
+    this.awsClients ??= this.deps.awsClients({
+      region: this.options.region,
+      profile: this.options.profile,
       onRetry: (line) => this.note(line),
     });
+    return this.awsClients;
   }
 
   get io(): OutputStreams {

@@ -9,6 +9,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { dataUpload, renderUploadSummary } from './commands/data-upload';
 import { endpointInvoke } from './commands/endpoint-invoke';
 import { endpointStatus } from './commands/endpoint-status';
+import { DEFAULT_DATA_DIRECTORY } from './commands/local-common';
+import { localDataUpload } from './commands/local-data-upload';
+import { localModelInvoke } from './commands/local-model-invoke';
+import { localPipelineRun } from './commands/local-pipeline-run';
 import { pipelineListExecutions } from './commands/pipeline-list-executions';
 import { pipelineStart } from './commands/pipeline-start';
 import { pipelineStatus } from './commands/pipeline-status';
@@ -42,7 +46,7 @@ export async function run(argv: readonly string[], deps: CliDependencies): Promi
       // --help and --version end here with exit code 0; usage errors were already printed.
       return error.exitCode === 0 ? ExitCode.SUCCESS : ExitCode.BAD_INPUT;
     }
-    const region = await ctx?.region().catch(() => undefined);
+    const region = ctx?.usedAws ? await ctx.region().catch(() => undefined) : undefined;
     const cliError = toCliError(error, region);
     if (ctx?.json) writeJson(deps.io.stdout, { error: { message: cliError.message, exitCode: cliError.exitCode } });
     deps.io.stderr.write(`${PROGRAM_NAME}: ${cliError.message}\n`);
@@ -164,7 +168,48 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     userProfile?: string; space?: string; keepSpaces?: boolean; wait?: boolean; timeout?: number; pollInterval?: number;
   })));
 
-  for (const command of [program, data, pipeline, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup]) {
+  // local: the local runner (no AWS account, no Docker)
+  const local = program.command('local').description('run the synthesized pipelines on this machine: no AWS account, no Docker (reads cdk.out)');
+  const localOptions = (command: Command): Command => command
+    .option('--app <dir>', 'the cloud assembly that cdk synth wrote (default: cdk.out)')
+    .option('--data <dir>', `the local object store and records (default: ${DEFAULT_DATA_DIRECTORY} in the working directory)`)
+    .option('--python <path>', 'Python standing in for the containers (default: SAGEMAKER_LOCAL_PYTHON, else /usr/bin/python3, else python3)');
+  const localPipeline = local.command('pipeline').description('run pipelines locally');
+  const localRun = localOptions(localPipeline
+    .command('run')
+    .description('run a stack\'s pipeline (--stack <id>) step by step; exit 0 on success, 1 when a step fails, 2 on bad input')
+    .option('--pipeline <id>', 'logical id, construct path (e.g. TuningPipeline) or name of the pipeline (default: the first in the stack)')
+    .option('--param <name=value>', 'pipeline parameter, repeatable', collect)
+    .option('--max-trials <n>', 'run at most this many trials in Tuning steps (default: 3)', integer));
+  localRun.action(bind(localRun, (ctx, opts) => localPipelineRun(ctx, opts as {
+    pipeline?: string; param?: string[]; maxTrials?: number; app?: string; data?: string; python?: string;
+  })));
+  const localModel = local.command('model').description('call models locally');
+  const localInvoke = localOptions(localModel
+    .command('invoke')
+    .description('send one request to a model (a pipeline-created model in the local store, or an AWS::SageMaker::Model of --stack); the response goes to stdout')
+    .requiredOption('--model <id|name>', 'model name in the local store, latest (the model a pipeline created last), or the logical id / construct path of a Model in --stack')
+    .option('--body <text>', 'the request body')
+    .option('--body-file <file>', 'read the request body from a file')
+    .requiredOption('--content-type <type>', 'MIME type of the body, e.g. text/csv')
+    .option('--accept <type>', 'MIME type wanted in the response'));
+  localInvoke.action(bind(localInvoke, (ctx, opts) => localModelInvoke(ctx, opts as {
+    model: string; body?: string; bodyFile?: string; contentType: string; accept?: string; app?: string; data?: string; python?: string;
+  })));
+  const localData = local.command('data').description('put data in the local object store');
+  const localUpload = localOptions(localData
+    .command('upload')
+    .description('copy a file or directory into a stack\'s bucket in the local store (default: its data bucket)')
+    .argument('<path>', 'local file or directory')
+    .argument('[s3-uri]', 's3://bucket/prefix (instead of --stack)')
+    .option('--bucket <id>', 'the bucket: a stack output name (DataBucketName) or a bucket\'s logical id (default: the data bucket)')
+    .option('--prefix <prefix>', 'key prefix, e.g. raw/'));
+  localUpload.action(bind(localUpload, (ctx, localPath, s3Uri, opts) => localDataUpload(ctx, localPath as string, s3Uri as string | undefined, opts as {
+    bucket?: string; prefix?: string; app?: string; data?: string; python?: string;
+  })));
+
+  for (const command of [program, data, pipeline, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup,
+    local, localPipeline, localRun, localModel, localInvoke, localData, localUpload]) {
     command.exitOverride().configureOutput({
       writeOut: (text) => deps.io.stdout.write(text),
       writeErr: (text) => deps.io.stderr.write(text),

@@ -12,3 +12,4 @@ export * from './constructs/monitoring';
 export * from './constructs/workflows';
 export * from './stacks';
 export * as testing from './testing';
+export * as local from './local';

@@ -10,7 +10,7 @@ export enum ComparisonType {
   LESS_THAN_OR_EQUAL_TO = 'LessThanOrEqualTo',
   /** left == right */
   EQUALS = 'Equals',
-  /** left != right */
+  /** left != right (SageMaker has no such condition type: it renders as `Not` of `Equals`). */
   NOT_EQUALS = 'NotEquals',
 }
 
@@ -45,6 +45,11 @@ export class Condition {
     return new Condition(ComparisonType.EQUALS, left, right);
   }
 
+  /** left != right (rendered as SageMaker's `Not` of an `Equals` condition). */
+  public static notEquals(left: number, right: number): Condition {
+    return new Condition(ComparisonType.NOT_EQUALS, left, right);
+  }
+
   private constructor(
     /** The comparison. */
     public readonly comparison: ComparisonType,
@@ -56,6 +61,10 @@ export class Condition {
 
   /** The condition as the pipeline definition has it (references resolved later). */
   public render(): Record<string, unknown> {
+    if (this.comparison === ComparisonType.NOT_EQUALS) {
+      // The condition types SageMaker Pipelines knows: Equals, GreaterThan(OrEqualTo), LessThan(OrEqualTo), In, Not, Or.
+      return { Type: 'Not', Expression: { Type: ComparisonType.EQUALS, LeftValue: this.left, RightValue: this.right } };
+    }
     return { Type: this.comparison, LeftValue: this.left, RightValue: this.right };
   }
 }

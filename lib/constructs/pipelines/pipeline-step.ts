@@ -417,7 +417,7 @@ export class RegisterModelStep extends PipelineStep {
           ModelQuality: {
             Statistics: {
               ContentType: 'application/json',
-              S3Uri: { 'Std:Join': { On: '/', Values: [props.modelMetrics.step.outputUri(props.modelMetrics.outputName), props.modelMetrics.fileName] } },
+              S3Uri: this.metricsUri(props.modelMetrics),
             },
           },
         }
@@ -434,6 +434,16 @@ export class RegisterModelStep extends PipelineStep {
       },
       ...(metrics ? { ModelMetrics: metrics } : {}),
     };
+  }
+
+  /**
+   * The report's URI: the output's S3 URI and the file name with exactly one "/" between them (an
+   * output prefix usually ends in "/", and `a//b` is another S3 key than `a/b`).
+   */
+  private metricsUri(file: JobOutputFile): Record<string, unknown> {
+    const prefix = file.step.job.output(file.outputName).prefix;
+    const separator = !Token.isUnresolved(prefix) && prefix.endsWith('/') ? '' : '/';
+    return { 'Std:Join': { On: separator, Values: [file.step.outputUri(file.outputName), file.fileName] } };
   }
 
   /** The model package group of the step. */

@@ -189,11 +189,6 @@ function statements(stack: Stack): any[] {
   return Object.values(policies).flatMap((p: any) => stack.resolve(p.Properties.PolicyDocument.Statement));
 }
 
-/** An S3 URI rendered in a stack with or without an environment. */
-function uriText(value: unknown): string {
-  return typeof value === 'string' ? value : (value as { 'Fn::Sub': string })['Fn::Sub'];
-}
-
 /** A training job in an existing stack, with its own data bucket. */
 function trainingIn(stack: Stack, overrides: Partial<TrainingJobProps> = {}, id = 'Train') {
   const bucket = new SecureBucket(stack, `${id}Bucket`);

@@ -65,7 +65,7 @@ describe('MlPipeline: the loan-default flow', () => {
     const ifSteps = definition.Steps[3].Arguments.IfSteps;
     expect(ifSteps.map((s: any) => s.Type)).toEqual(['RegisterModel', 'Model', 'Transform']);
     expect(ifSteps[0].Arguments.ModelMetrics.ModelQuality.Statistics.S3Uri).toEqual({
-      'Std:Join': { On: '/', Values: [{ Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" }, 'evaluation.json'] },
+      'Std:Join': { On: '', Values: [{ Get: "Steps.Evaluate.ProcessingOutputConfig.Outputs['evaluation'].S3Output.S3Uri" }, 'evaluation.json'] },
     });
     expect(ifSteps[2].Arguments.ModelName).toEqual({ Get: 'Steps.CreateModel.ModelName' });
     expect(definition.Steps[3].Arguments.ElseSteps[0]).toEqual({ Name: 'AucTooLow', Type: 'Fail', Arguments: { ErrorMessage: 'AUC below the threshold' } });

@@ -1,0 +1,132 @@
+/**
+ * What the local runner keeps beside the object store, under `<store root>/.runner/`
+ * (a name no S3 bucket can have): models created by pipelines (`models/<name>.json`), the model
+ * registry (`registry/<group>/<version>.json`) and execution reports (`executions/<id>/`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ContainerDefinition } from '@aws-sdk/client-sagemaker';
+import type { LocalModel } from './jobs/types';
+
+/** The folder name of the runner's own records inside the store root. */
+export const STATE_DIRECTORY = '.runner';
+
+/** A model as the local store keeps it. */
+export interface LocalModelRecord extends LocalModel {
+  /** `arn:aws:sagemaker:<region>:<account>:model/<name lower-cased>`. */
+  readonly modelArn: string;
+  readonly executionRoleArn?: string;
+  /** ISO 8601. */
+  readonly creationTime: string;
+  /** The pipeline execution and step that created it. */
+  readonly createdBy?: { readonly pipelineExecutionId: string; readonly stepName: string };
+}
+
+/** A model package version in the local registry (what DescribeModelPackage returns). */
+export interface LocalModelPackage {
+  readonly ModelPackageGroupName: string;
+  readonly ModelPackageVersion: number;
+  readonly ModelPackageArn: string;
+  readonly ModelPackageName: string;
+  readonly ModelPackageStatus: 'Completed';
+  readonly ModelApprovalStatus: string;
+  readonly CreationTime: string;
+  readonly [field: string]: unknown;
+}
+
+/** The runner's records in a store root. */
+export class LocalState {
+  /** `<store root>/.runner`. */
+  public readonly directory: string;
+
+  /**
+   * @param storeRoot the object store's root directory
+   * @param account the pretend account (for ARNs)
+   * @param region the pretend region (for ARNs)
+   */
+  constructor(storeRoot: string, private readonly account: string, private readonly region: string) {
+    this.directory = path.join(storeRoot, STATE_DIRECTORY);
+  }
+
+  /** Saves a model so later steps and `local model invoke` find it. */
+  public saveModel(model: LocalModel & { readonly executionRoleArn?: string; readonly createdBy?: LocalModelRecord['createdBy'] }): LocalModelRecord {
+    const record: LocalModelRecord = {
+      modelName: model.modelName,
+      containers: model.containers,
+      modelArn: `arn:aws:sagemaker:${this.region}:${this.account}:model/${model.modelName.toLowerCase()}`,
+      executionRoleArn: model.executionRoleArn,
+      creationTime: new Date().toISOString(),
+      createdBy: model.createdBy,
+    };
+    writeJson(path.join(this.directory, 'models', `${safeFileName(model.modelName)}.json`), record);
+    return record;
+  }
+
+  /** A saved model, or undefined. */
+  public model(name: string): LocalModelRecord | undefined {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) return undefined;
+    const file = path.join(this.directory, 'models', `${safeFileName(name)}.json`);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf-8')) as LocalModelRecord) : undefined;
+  }
+
+  /** The names of the saved models, newest first. */
+  public modelNames(): string[] {
+    const dir = path.join(this.directory, 'models');
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => ({ name: f.slice(0, -5), time: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.time - a.time)
+      .map((m) => m.name);
+  }
+
+  /**
+   * Adds a version to a model package group (versions count 1, 2, ... per group across runs),
+   * as CreateModelPackage does.
+   *
+   * @param request the CreateModelPackage request of a RegisterModel step
+   */
+  public registerModelPackage(request: Record<string, unknown>): LocalModelPackage {
+    const group = request.ModelPackageGroupName;
+    if (typeof group !== 'string' || group === '') throw new Error('RegisterModel needs a ModelPackageGroupName.');
+    const dir = path.join(this.directory, 'registry', safeFileName(group));
+    fs.mkdirSync(dir, { recursive: true });
+    const versions = fs.readdirSync(dir).map((f) => /^(\d+)\.json$/.exec(f)?.[1]).filter((v): v is string => v !== undefined).map(Number);
+    const version = versions.length ? Math.max(...versions) + 1 : 1;
+    const arn = `arn:aws:sagemaker:${this.region}:${this.account}:model-package/${group.toLowerCase()}/${version}`;
+    const record: LocalModelPackage = {
+      ...request,
+      ModelPackageGroupName: group,
+      ModelPackageVersion: version,
+      ModelPackageArn: arn,
+      ModelPackageName: `${group}/${version}`,
+      ModelPackageStatus: 'Completed',
+      ModelApprovalStatus: typeof request.ModelApprovalStatus === 'string' ? request.ModelApprovalStatus : 'PendingManualApproval',
+      CreationTime: new Date().toISOString(),
+    };
+    writeJson(path.join(dir, `${version}.json`), record);
+    return record;
+  }
+
+  /** The directory of one execution's report and job work directories. */
+  public executionDirectory(executionId: string): string {
+    return path.join(this.directory, 'executions', executionId);
+  }
+}
+
+/** Containers of a CreateModel request: Containers, else PrimaryContainer. */
+export function modelContainers(request: { PrimaryContainer?: unknown; Containers?: unknown }): ContainerDefinition[] {
+  if (Array.isArray(request.Containers) && request.Containers.length > 0) return request.Containers as ContainerDefinition[];
+  if (request.PrimaryContainer && typeof request.PrimaryContainer === 'object') return [request.PrimaryContainer as ContainerDefinition];
+  return [];
+}
+
+function safeFileName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) throw new Error(`"${name}" is not a valid SageMaker name (letters, digits, -, _ and .).`);
+  return name;
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
