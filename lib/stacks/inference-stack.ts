@@ -31,8 +31,9 @@ export interface InferenceStackProps extends StackProps {
 /**
  * Real-time inference for the loan-default model: an endpoint in the private network with
  * autoscaling (1-4 instances, 70 invocations per instance), 100 % data capture, the seed's
- * alarms, a dashboard, blue/green canary deployments that roll back on the alarms, and a REST
- * API; in the CPU profile also a serverless endpoint.
+ * alarms, a dashboard, blue/green deployments (canary with two or more instances, all at once
+ * with one) that roll back on the alarms, and a REST API; in the CPU profile also a serverless
+ * endpoint with its own model outside the VPC.
  */
 export class InferenceStack extends Stack {
   /** The real-time endpoint. */
@@ -63,7 +64,8 @@ export class InferenceStack extends Stack {
       ],
       vpc: network.vpc,
       vpcSubnets: network.subnets,
-      securityGroups: [network.securityGroup],
+      // Hosted models get the endpoints' own group: no traffic with jobs or notebooks.
+      securityGroups: [network.endpointsSecurityGroup],
     });
 
     // A fixed endpoint name (safe: the endpoint updates in place) lets the alarms on its
@@ -73,11 +75,16 @@ export class InferenceStack extends Stack {
       variants: [EndpointVariant.instance({ model, instanceType: instances.inference, initialInstanceCount: instances.inferenceCount, initialVariantWeight: 1 })],
       dataCapture: { destination: artifactsBucket, prefix: 'data-capture/', samplingPercentage: 100, encryptionKey: key },
       encryptionKey: instances.inference.hasLocalNvmeStorage ? undefined : key,
-      deployment: DeploymentPolicy.canary({
-        percent: 10,
-        wait: Duration.minutes(10),
-        bakeTime: Duration.minutes(10),
-      }),
+      // SageMaker needs the canary to be at most half of the variant's instances. The GPU
+      // profile runs one ml.p3 instance, so a canary would be the whole fleet: it deploys blue/green
+      // all at once, and the rollback alarms below are watched for a 10-minute baking period
+      // before the old instance is let go.
+      // (A second ml.p3 instance only to allow a canary would double the cost.) The CPU profile's
+      // two instances take a 10 % canary, which is one instance.
+      deployment:
+        instances.inferenceCount >= 2
+          ? DeploymentPolicy.canary({ percent: 10, wait: Duration.minutes(10), bakeTime: Duration.minutes(10) })
+          : DeploymentPolicy.allAtOnce({ bakingPeriod: Duration.minutes(10), bakeTime: Duration.minutes(10) }),
     });
     const variant = this.endpoint.variant('AllTraffic');
     variant.autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({
@@ -85,13 +92,17 @@ export class InferenceStack extends Stack {
       scaleInCooldown: Duration.seconds(300),
       scaleOutCooldown: Duration.seconds(300),
     });
-    this.alarms = new EndpointAlarms(this, 'Alarms', { variant, encryptionKey: key, maxInvocations: 1000, maxModelLatency: Duration.millis(100), period: Duration.seconds(300), evaluationPeriods: 2 });
+    // The alarm topic gets its own key (not the data key): its key policy lets CloudWatch and
+    // EventBridge use it, conditioned on this account's alarms and rules.
+    this.alarms = new EndpointAlarms(this, 'Alarms', { variant, maxInvocations: 1000, maxModelLatency: Duration.millis(100), period: Duration.seconds(300), evaluationPeriods: 2 });
     this.endpoint.addRollbackAlarms(this.alarms.modelLatencyAlarm, this.alarms.errorsAlarm);
     new EndpointDashboard(this, 'Dashboard', { endpoint: this.endpoint });
     this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key });
 
     // Data quality monitoring of the captured requests against a baseline computed at deploy
-    // time from the feature sample uploaded to the data bucket's baseline/ prefix.
+    // time from the data bucket's baseline/ prefix, which the training pipeline's Preprocess step
+    // writes: the training features encoded exactly as the endpoint receives them (no id, no
+    // label, a header naming them), so drift is measured in the model's own feature space.
     const baseline = MonitoringBaseline.computeAtDeployTime(this, 'Baseline', {
       dataset: S3Location.fromBucket(props.platform.dataBucket, 'baseline/'),
       outputBucket: artifactsBucket,
@@ -115,8 +126,15 @@ export class InferenceStack extends Stack {
     acknowledgeInferenceApiFindings(this.api);
 
     if (!gpu) {
+      // Serverless Inference supports neither a VPC nor network isolation, so the serverless
+      // endpoint serves its own model of the same artifacts, outside the VPC; SageMaker runs it
+      // on its own serverless fleet.
+      const serverlessModel = new Model(this, 'ServerlessModel', {
+        containers: [{ image: ContainerImage.xgboost('1.7-1'), modelData }],
+        networkIsolation: false,
+      });
       this.serverlessEndpoint = new Endpoint(this, 'ServerlessEndpoint', {
-        variants: [EndpointVariant.serverless({ model, memorySize: Size.mebibytes(2048), maxConcurrency: 50, provisionedConcurrency: 2 })],
+        variants: [EndpointVariant.serverless({ model: serverlessModel, memorySize: Size.mebibytes(2048), maxConcurrency: 50, provisionedConcurrency: 2 })],
       });
       for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
         Validations.of(this.serverlessEndpoint.endpointConfig).acknowledge({

@@ -36,6 +36,14 @@ export function acknowledgeExampleStackFindings(stack: IConstruct): void {
       reason: 'Versions of one model package group are numbered by SageMaker when registered.',
     },
     {
+      pattern: '^Resource::arn:.*:glue:.*:table/sagemaker_featurestore/\\*$',
+      reason: 'Feature Store names the offline-store Glue table at creation time (feature group name plus a creation timestamp) in its own sagemaker_featurestore database; the offline-store role may read and update tables of that database only.',
+    },
+    {
+      pattern: '^Resource::arn:.*:sagemaker:.*:(app|space)/<[A-Za-z0-9]+\\.DomainId>/\\*$',
+      reason: 'Studio execution roles manage the apps and spaces of their own domain only; users start and name them in Studio at run time.',
+    },
+    {
       pattern: '^Resource::arn:.*:logs:.*:log-group:/aws/sagemaker/',
       reason: 'SageMaker names its log groups and streams per job and endpoint at run time; scoped to the /aws/sagemaker/ prefix.',
     },

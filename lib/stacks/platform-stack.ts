@@ -1,7 +1,7 @@
 import { CfnOutput, Size, Stack, StackProps, aws_kms as kms } from 'aws-cdk-lib';
 import { FeatureGroup, FeatureType } from '../constructs/feature-store';
 import { NotebookInstance } from '../constructs/notebook';
-import { StudioDomain } from '../constructs/studio';
+import { StudioDomain, UserProfile } from '../constructs/studio';
 import { Construct } from 'constructs';
 import { MlKey, MlNetwork, SageMakerExecutionRole, SecureBucket } from '../constructs/security';
 import { acknowledgeExampleStackFindings, acknowledgeStudioTeardownFindings } from './nag-acknowledgements';
@@ -34,12 +34,14 @@ export class MlPlatformStack extends Stack {
   public readonly dataBucket: SecureBucket;
   /** Model artifacts, checkpoints, evaluation reports, captured inference data. */
   public readonly artifactsBucket: SecureBucket;
-  /** The execution role data scientists' notebooks and Studio apps run with. */
+  /** The default execution role of the Studio domain's apps (users without a role of their own). */
   public readonly dataScienceRole: SageMakerExecutionRole;
   /** The profile this stack was built for. */
   public readonly profile: ComputeProfile;
   /** The VPC-only Studio domain. */
   public readonly studio: StudioDomain;
+  /** The Studio user profile of the example data scientist (own role, own data prefix). */
+  public readonly dataScientist: UserProfile;
   /** The notebook instance. */
   public readonly notebook: NotebookInstance;
   /** The loan-default customer feature group. */
@@ -59,10 +61,11 @@ export class MlPlatformStack extends Stack {
     });
     this.dataScienceRole.grantLogging();
     this.dataScienceRole.grantMetrics();
-    this.dataScienceRole.grantVpcAccess();
+    this.dataScienceRole.grantVpcAccess(this.network.vpc);
     this.dataScienceRole.grantKeyUse(this.key);
+    // Data scientists read the data and artifacts; they write only to their own prefixes
+    // (users/<profile name>/, below), never to prepared/, which the training pipeline trains on.
     this.dataScienceRole.grantReadPrefix(this.dataBucket);
-    this.dataScienceRole.grantWritePrefix(this.dataBucket, 'prepared/');
     this.dataScienceRole.grantReadPrefix(this.artifactsBucket);
 
     // Development environments: a VPC-only Studio domain with one user profile, and a notebook
@@ -73,7 +76,12 @@ export class MlPlatformStack extends Stack {
       defaultExecutionRole: this.dataScienceRole,
       notebookSharing: { bucket: this.artifactsBucket, prefix: 'studio-sharing/', encryptionKey: this.key },
     });
-    this.studio.addUserProfile('DataScientist', { userProfileName: 'data-scientist' });
+    // The user has a role of their own, so their write grant (their own prefix) is theirs alone.
+    this.dataScientist = this.studio.addUserProfile('DataScientist', { userProfileName: 'data-scientist', ownExecutionRole: true });
+    const userRole = this.dataScientist.executionRole as SageMakerExecutionRole;
+    userRole.grantReadPrefix(this.dataBucket);
+    userRole.grantReadPrefix(this.artifactsBucket);
+    this.dataScientist.grantReadWriteOwnPrefix(this.dataBucket);
     acknowledgeStudioTeardownFindings(this.studio);
     this.notebook = new NotebookInstance(this, 'Notebook', {
       network: this.network,
@@ -106,8 +114,10 @@ export class MlPlatformStack extends Stack {
       onlineStore: { encryptionKey: this.key },
       offlineStore: { bucket: this.dataBucket, prefix: 'feature-store/', encryptionKey: this.key },
     });
-    this.customerFeatures.grantGetRecord(this.dataScienceRole);
-    this.customerFeatures.grantPutRecord(this.dataScienceRole);
+    for (const role of [this.dataScienceRole, userRole]) {
+      this.customerFeatures.grantGetRecord(role);
+      this.customerFeatures.grantPutRecord(role);
+    }
 
     new CfnOutput(this, 'StudioDomainId', { value: this.studio.domainId, description: 'Clean up with: sagemaker-cdk studio cleanup <id>' });
     new CfnOutput(this, 'FeatureGroupName', { value: this.customerFeatures.featureGroupName });

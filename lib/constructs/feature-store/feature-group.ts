@@ -379,8 +379,12 @@ export class FeatureGroup extends FeatureGroupBase {
       }),
     );
     key.grant(role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
-    if (iceberg) {
-      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['glue:GetTable', 'glue:UpdateTable'], resources: this.glueArns() }));
+    // Feature Store keeps the offline store's Glue table (Glue or Iceberg format) in the
+    // sagemaker_featurestore database up to date with the role: reading and updating the table
+    // (the permissions of AWS's AmazonSageMakerFeatureStoreAccess policy, scoped to the catalog,
+    // that database and its tables). Without a Glue table there is nothing to update.
+    if (!store.disableGlueTableCreation) {
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FeatureStoreGlueTable', actions: ['glue:GetTable', 'glue:UpdateTable'], resources: this.glueArns() }));
     }
     return role;
   }

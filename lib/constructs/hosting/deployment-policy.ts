@@ -22,6 +22,20 @@ export interface DeploymentPolicyOptions {
 }
 
 /**
+ * Options of a blue/green all-at-once deployment.
+ */
+export interface AllAtOnceDeploymentOptions extends DeploymentPolicyOptions {
+  /**
+   * The baking period: after all traffic moved to the new fleet, how long the rollback alarms
+   * are watched before the old fleet is let go (0 to 1 hour; SageMaker's
+   * `TrafficRoutingConfig.WaitIntervalInSeconds`, which its API requires).
+   * @default Duration.seconds(0)
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails-blue-green-all-at-once.html
+   */
+  readonly bakingPeriod?: Duration;
+}
+
+/**
  * Options of a canary deployment.
  */
 export interface CanaryDeploymentOptions extends DeploymentPolicyOptions {
@@ -70,16 +84,19 @@ export enum DeploymentType {
  */
 export class DeploymentPolicy {
   /** Blue/green: the new fleet gets all traffic at once, then bakes. */
-  public static allAtOnce(options: DeploymentPolicyOptions = {}): DeploymentPolicy {
-    return new DeploymentPolicy(DeploymentType.ALL_AT_ONCE, undefined, undefined, options);
+  public static allAtOnce(options: AllAtOnceDeploymentOptions = {}): DeploymentPolicy {
+    return new DeploymentPolicy(DeploymentType.ALL_AT_ONCE, undefined, options.bakingPeriod ?? Duration.seconds(0), options);
   }
 
-  /** Blue/green: a canary share first (e.g. 10% for 10 minutes), then the rest. */
+  /**
+   * Blue/green: a canary share first (e.g. 10% for 10 minutes), then the rest. The canary must be
+   * at most half of each variant's instances (so at least 2 instances).
+   */
   public static canary(options: CanaryDeploymentOptions): DeploymentPolicy {
     return new DeploymentPolicy(DeploymentType.CANARY, options.percent, options.wait, options);
   }
 
-  /** Blue/green: traffic moves in equal steps. */
+  /** Blue/green: traffic moves in equal steps of 10-50 % of each variant's instances. */
   public static linear(options: LinearDeploymentOptions): DeploymentPolicy {
     return new DeploymentPolicy(DeploymentType.LINEAR, options.stepPercent, options.wait, options);
   }

@@ -1,8 +1,9 @@
-import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EndpointVariantHandle } from './endpoint';
 import { rangeProblem, throwIfProblems } from '../../private/errors';
 import { MlKey } from '../security';
+import { PublishingService, allowServiceToUseTopicKey } from '../security/topic-key-access';
 
 /**
  * Properties of {@link EndpointAlarms}.
@@ -11,13 +12,16 @@ export interface EndpointAlarmsProps {
   /** The variant to watch (e.g. `endpoint.variant('AllTraffic')`). */
   readonly variant: EndpointVariantHandle;
   /**
-   * The topic notified when an alarm fires or recovers.
+   * The topic notified when an alarm fires or recovers. When it is encrypted with a `kms.Key`
+   * of this stack, CloudWatch is allowed to use the key (conditioned on this account and its
+   * alarms); with any other key a synth warning names the key policy statement to add.
    * @default - a new topic encrypted with `encryptionKey`, TLS only
    */
   readonly topic?: sns.ITopic;
   /**
-   * The key of the topic created when none is given.
-   * @default - a new MlKey
+   * The key of the topic created when none is given. Prefer a key for alerting only: its key
+   * policy lets CloudWatch (and EventBridge, for monitor alerts) decrypt with it.
+   * @default - a new MlKey used only by the alert topic
    */
   readonly encryptionKey?: kms.IKey;
   /**
@@ -93,13 +97,14 @@ export class EndpointAlarms extends Construct {
     this.topic =
       props.topic ??
       new sns.Topic(this, 'Topic', {
-        masterKey: props.encryptionKey ?? new MlKey(this, 'TopicKey', { description: `Encrypts the alarm topic of ${this.node.path}` }),
+        masterKey:
+          props.encryptionKey ??
+          new MlKey(this, 'TopicKey', { description: `Encrypts the alarm topic of ${this.node.path}`, allowCloudWatchLogs: false }),
         enforceSSL: true,
       });
-    if (!props.topic && !props.encryptionKey) {
-      // CloudWatch publishes to the encrypted topic through the key.
-      (this.topic as sns.Topic).masterKey?.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    }
+    // CloudWatch publishes to the encrypted topic through the key: without a key policy
+    // statement for it, SNS drops the alarm notifications.
+    allowServiceToUseTopicKey(this, this.topic, PublishingService.CLOUDWATCH);
     const action = new actions.SnsAction(this.topic);
     for (const alarm of [this.invocationsAlarm, this.modelLatencyAlarm, this.errorsAlarm]) {
       alarm.addAlarmAction(action);

@@ -1,5 +1,6 @@
 import {
   RemovalPolicy,
+  Stack,
   aws_apigateway as apigateway,
   aws_iam as iam,
   aws_kms as kms,
@@ -63,6 +64,23 @@ export interface InferenceApiProps {
    * @default 'prod'
    */
   readonly stageName?: string;
+  /**
+   * Set API Gateway's account-level CloudWatch Logs role (an `AWS::ApiGateway::Account` with a
+   * role of our own whose customer-managed policy may write only the access-log groups of the
+   * stack's inference APIs; all InferenceApis of a stack share one setting).
+   * API Gateway refuses a stage with access logging ("CloudWatch Logs role ARN must be set in
+   * account settings") until the account has that role, so a fresh account needs it.
+   *
+   * Trade-off: the setting is account-wide, one per region. It replaces a role set before (by
+   * another stack or the console), and other APIs of the account and region then log with this
+   * role, which can write only these APIs' log groups; and when this stack is deleted the
+   * setting stays (API Gateway keeps the role ARN; the role and policy are kept, RETAIN, so it
+   * keeps working). Switch it off when the account already has a CloudWatch role (for example
+   * one managed centrally), or when another stack owns the setting.
+   * @default true
+   * @see https://docs.aws.amazon.com/apigateway/latest/developerguide/set-up-logging.html
+   */
+  readonly manageAccountCloudWatchRole?: boolean;
 }
 
 /**
@@ -82,6 +100,10 @@ export class InferenceApi extends Construct {
   public readonly apiKey?: apigateway.IApiKey;
   /** The `POST /invocations` method. */
   public readonly invokeMethod: apigateway.Method;
+  /** The role API Gateway writes logs with, when this API sets the account's CloudWatch role. */
+  public readonly cloudWatchRole?: iam.IRole;
+  /** The account-level API Gateway setting, when this API sets the account's CloudWatch role. */
+  public readonly account?: apigateway.CfnAccount;
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
@@ -114,18 +136,33 @@ export class InferenceApi extends Construct {
       },
     });
 
+    if (props.manageAccountCloudWatchRole ?? true) {
+      const { role, account } = this.setAccountCloudWatchRole();
+      this.cloudWatchRole = role;
+      this.account = account;
+    }
+
     let integration: apigateway.Integration;
     if (props.handler) {
       props.endpoint.grantInvoke(props.handler);
       integration = new apigateway.LambdaIntegration(props.handler);
     } else {
+      // The trust policy has no aws:SourceArn / aws:SourceAccount condition: API Gateway's
+      // documentation shows the integration-role trust without them and does not say it sends
+      // those keys when it assumes an integration's credentials role; a condition on a key that
+      // is absent denies, and every invocation would fail. The role's only permission is
+      // sagemaker:InvokeEndpoint on this endpoint.
+      // https://docs.aws.amazon.com/apigateway/latest/developerguide/permissions.html
       const role = new ManagedPolicyRole(this, 'IntegrationRole', {
         assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
         description: `Lets API Gateway invoke SageMaker endpoint ${props.endpoint.node.path}`,
       });
       this.integrationRole = role;
+      // The direct integration calls InvokeEndpoint only: grant that, not the async and
+      // streaming actions the endpoint's grantInvoke (which SagemakerIntegration calls) adds.
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [props.endpoint.endpointArn] });
       integration = new apigateway.SagemakerIntegration(props.endpoint, {
-        credentialsRole: role,
+        credentialsRole: role.withoutPolicyUpdates(),
         requestParameters: { 'integration.request.header.Content-Type': 'method.request.header.Content-Type' },
         passthroughBehavior: apigateway.PassthroughBehavior.WHEN_NO_TEMPLATES,
       });
@@ -157,6 +194,21 @@ export class InferenceApi extends Construct {
     }
   }
 
+  /**
+   * The account-level CloudWatch role of API Gateway, shared by every InferenceApi of the stack
+   * (one `AWS::ApiGateway::Account` per stack, so two APIs do not overwrite each other's role):
+   * each API adds its access-log group to the role's customer-managed policy.
+   */
+  private setAccountCloudWatchRole(): { role: iam.IRole; account: apigateway.CfnAccount } {
+    const stack = Stack.of(this);
+    const existing = stack.node.tryFindChild(ACCOUNT_SETTING_ID);
+    const setting = existing instanceof ApiGatewayCloudWatchAccount ? existing : new ApiGatewayCloudWatchAccount(stack, ACCOUNT_SETTING_ID);
+    setting.allowLogGroup(this.accessLogGroup);
+    // The stage's access logging needs the account setting (and the role's policies) first.
+    this.api.deploymentStage.node.addDependency(setting);
+    return { role: setting.role, account: setting.account };
+  }
+
   /** Lets `grantee` call the API (IAM authorization). */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
     return iam.Grant.addToPrincipal({
@@ -169,5 +221,48 @@ export class InferenceApi extends Construct {
   /** The URL of the `POST /invocations` method. */
   public get url(): string {
     return this.api.urlForPath('/invocations');
+  }
+}
+
+/** The construct id of the stack's API Gateway account setting. */
+const ACCOUNT_SETTING_ID = 'InferenceApiCloudWatchAccount';
+
+/**
+ * API Gateway's account-level CloudWatch Logs role: our own role (a customer-managed policy
+ * scoped to the access-log groups of the stack's APIs, no AWS managed policy) and the
+ * `AWS::ApiGateway::Account` that sets it, both retained.
+ */
+class ApiGatewayCloudWatchAccount extends Construct {
+  public readonly role: ManagedPolicyRole;
+  public readonly account: apigateway.CfnAccount;
+  private readonly policy: iam.ManagedPolicy;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    // No confused-deputy conditions: API Gateway documents none for the account logging role,
+    // and a condition it does not send would silently stop all logging of the account.
+    this.role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: `API Gateway's account CloudWatch Logs role, set by ${this.node.path}: writes the access logs of the stack's inference APIs`,
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `Permissions of ${this.role.node.path}`,
+      roles: [this.role],
+      // Lists log groups; supports no resource-level permissions.
+      statements: [new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] })],
+    });
+    this.role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    this.account = new apigateway.CfnAccount(this, 'Account', { cloudWatchRoleArn: this.role.roleArn });
+    // API Gateway checks the role when the setting is made: the role and its policy come first.
+    this.account.node.addDependency(this.role, this.policy);
+    this.account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  }
+
+  /** Lets API Gateway write access logs to `logGroup`. */
+  public allowLogGroup(logGroup: logs.ILogGroup): void {
+    this.policy.addStatements(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [logGroup.logGroupArn] }),
+    );
   }
 }

@@ -143,6 +143,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
   public readonly networkIsolation: boolean;
   /** The images of the containers, for checks by the endpoint. */
   public readonly containers: ModelContainer[];
+  /** True when the model runs in a VPC (serverless variants cannot serve it). */
+  public readonly inVpc: boolean;
+  /** True when the model serves many models from one container (multi-model mode). */
+  public readonly isMultiModel: boolean;
   private readonly _connections?: ec2.Connections;
 
   constructor(scope: Construct, id: string, props: ModelProps) {
@@ -171,6 +175,8 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
     this.containers = props.containers;
     this.networkIsolation = props.networkIsolation ?? true;
+    this.inVpc = props.vpc !== undefined;
+    this.isMultiModel = multiModel.length > 0;
     const createdRole = props.role ? undefined : new SageMakerExecutionRole(this, 'Role', { description: `Execution role of model ${this.node.path}` });
     this.role = props.role ?? (createdRole as iam.IRole);
     this.grantPrincipal = this.role;
@@ -189,7 +195,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
         subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
         securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       };
-      createdRole?.grantVpcAccess();
+      createdRole?.grantVpcAccess(props.vpc);
     }
 
     const rendered = props.containers.map((container) => this.renderContainer(container));

@@ -73,7 +73,7 @@ export function jobRole(scope: Construct, props: JobComputeProps, what: string):
   const created = new SageMakerExecutionRole(scope, 'Role', { description: `Execution role of ${what} ${scope.node.path}` });
   created.grantLogging();
   created.grantMetrics();
-  if (props.network) created.grantVpcAccess();
+  if (props.network) created.grantVpcAccess(props.network.vpc);
   if (props.encryptionKey) created.grantKeyUse(props.encryptionKey);
   if (props.volumeEncryptionKey && props.volumeEncryptionKey !== props.encryptionKey) created.grantKeyUse(props.volumeEncryptionKey);
   return { role: created, created };

@@ -167,7 +167,13 @@ export class TransformJob extends Construct implements IJobDefinition {
     this.grantPrincipal = this.role;
     grantReadLocation(this.role, props.input);
     grantWritePrefix(this.role, props.outputBucket, this.outputPrefix);
-    if (props.encryptionKey) props.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:CreateGrant');
+    if (props.encryptionKey) {
+      props.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+      // SageMaker creates grants for the instances' volumes; only grants for AWS resources.
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: [props.encryptionKey.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
+      );
+    }
   }
 
   /** The instance type the transform runs on. */

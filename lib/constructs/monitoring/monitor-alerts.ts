@@ -1,6 +1,7 @@
-import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_events as events, aws_events_targets as targets, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_events as events, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MlKey } from '../security';
+import { PublishingService, RuleScopedTopicTarget, allowServiceToUseTopicKey } from '../security/topic-key-access';
 import { ModelMonitor } from './model-monitor';
 
 /** A metric threshold of a monitor that raises an alarm. */
@@ -23,13 +24,17 @@ export interface MonitorAlertsProps {
   /** Metric thresholds that raise alarms. */
   readonly thresholds: MonitorMetricThreshold[];
   /**
-   * The topic alerts go to.
+   * The topic alerts go to. When it is encrypted with a `kms.Key` of this stack, CloudWatch and
+   * EventBridge are allowed to use the key (conditioned on this account and their alarms and
+   * rules); with any other key a synth warning names the key policy statements to add. Only
+   * this construct's rule may publish through EventBridge (topic policy `aws:SourceArn`).
    * @default - a new topic encrypted with `encryptionKey`, TLS only
    */
   readonly topic?: sns.ITopic;
   /**
-   * The key of the topic created when none is given.
-   * @default - a new MlKey
+   * The key of the topic created when none is given. Prefer a key for alerting only: its key
+   * policy lets CloudWatch and EventBridge decrypt with it.
+   * @default - a new MlKey used only by the alert topic
    */
   readonly encryptionKey?: kms.IKey;
 }
@@ -48,13 +53,12 @@ export class MonitorAlerts extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorAlertsProps) {
     super(scope, id);
-    const key = props.encryptionKey ?? (props.topic ? undefined : new MlKey(this, 'TopicKey', { description: `Encrypts the alert topic of ${this.node.path}` }));
+    const key =
+      props.encryptionKey ??
+      (props.topic ? undefined : new MlKey(this, 'TopicKey', { description: `Encrypts the alert topic of ${this.node.path}`, allowCloudWatchLogs: false }));
     this.topic = props.topic ?? new sns.Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
-    if (key && !props.topic) {
-      // CloudWatch and EventBridge publish to the encrypted topic through the key.
-      key.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-      key.grant(new iam.ServicePrincipal('events.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    }
+    // CloudWatch publishes to the encrypted topic through the key (EventBridge: see the target).
+    allowServiceToUseTopicKey(this, this.topic, PublishingService.CLOUDWATCH);
     const action = new actions.SnsAction(this.topic);
     this.alarms = props.thresholds.map((t) => {
       const alarm = props.monitor.metric(t.metricName, { period: Duration.hours(1) }).createAlarm(this, `Alarm-${t.metricName}`, {
@@ -81,7 +85,8 @@ export class MonitorAlerts extends Construct {
           Environment: { sagemaker_monitoring_schedule_name: [props.monitor.monitoringScheduleName] },
         },
       },
-      targets: [new targets.SnsTopic(this.topic)],
+      // Only this rule may publish (aws-cdk-lib's SnsTopic target would allow any rule).
+      targets: [new RuleScopedTopicTarget(this, this.topic)],
     });
   }
 }

@@ -51,7 +51,7 @@ export function prepareMonitor(scope: Construct, props: MonitorProps, monitorTyp
     const created = new SageMakerExecutionRole(scope, 'Role', { description: `Runs the ${monitorType} monitor ${scope.node.path}` });
     created.grantLogging();
     created.grantMetrics();
-    if (props.network) created.grantVpcAccess();
+    if (props.network) created.grantVpcAccess(props.network.vpc);
     if (key) created.grantKeyUse(key);
     if (capture) {
       created.grantReadPrefix(capture.bucket, capture.prefix);

@@ -1,4 +1,4 @@
-import { ArnFormat, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ManagedPolicyRole } from './managed-policy-role';
 
@@ -98,26 +98,36 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
 
   /**
    * Lets SageMaker create and delete the network interfaces a workload needs in a VPC.
-   * These EC2 actions act on interfaces that do not exist yet, so they cannot name an ARN.
-   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/train-vpc.html
+   *
+   * With `vpc`, the actions that create, attach and delete interfaces carry an `ec2:Vpc`
+   * condition (the VPC's ARN): they act on interfaces that do not exist yet, so they cannot name
+   * an interface ARN, but they are limited to that VPC's subnets, security groups and
+   * interfaces. (`ec2:Subnet` cannot be added to the same statement: CreateNetworkInterface is
+   * also authorized against the security group, which has no such key.) The Describe* actions
+   * support no resource-level permissions or VPC condition, so they stay on `*`.
+   * Without `vpc` (callers that do not know it yet) every action is on `*` without a condition.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html
    */
-  public grantVpcAccess(): void {
-    this.once('vpc', () => {
+  public grantVpcAccess(vpc?: ec2.IVpc): void {
+    const manage = ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'];
+    const describe = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+    this.once('vpc-describe', () => {
+      this.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeWorkloadNetwork', actions: describe, resources: ['*'] }));
+    });
+    if (!vpc) {
+      this.once('vpc', () => {
+        this.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ManageWorkloadNetworkInterfaces', actions: manage, resources: ['*'] }));
+      });
+      return;
+    }
+    const vpcKey = Token.isUnresolved(vpc.vpcId) ? vpc.node.path : vpc.vpcId;
+    this.once(`vpc:${vpcKey}`, () => {
+      const stack = Stack.of(this);
       this.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          sid: 'ManageWorkloadNetworkInterfaces',
-          actions: [
-            'ec2:CreateNetworkInterface',
-            'ec2:CreateNetworkInterfacePermission',
-            'ec2:DeleteNetworkInterface',
-            'ec2:DeleteNetworkInterfacePermission',
-            'ec2:DescribeNetworkInterfaces',
-            'ec2:DescribeVpcs',
-            'ec2:DescribeDhcpOptions',
-            'ec2:DescribeSubnets',
-            'ec2:DescribeSecurityGroups',
-          ],
+          actions: manage,
           resources: ['*'],
+          conditions: { ArnEquals: { 'ec2:Vpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId }) } },
         }),
       );
     });
@@ -126,15 +136,29 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
   /**
    * Lets the workload use a KMS key for its volumes and outputs, and lets SageMaker create
    * grants on it for the resources it manages (only grants for AWS resources).
+   *
+   * The key is used only through SageMaker (outputs, models), S3 (SSE-KMS objects a container
+   * reads or writes, for example a processing container reading its input) and EC2 (the
+   * instances' EBS volumes): a `kms:ViaService` condition limits every statement to those
+   * services in this region, so the role's credentials cannot use the key directly.
    */
   public grantKeyUse(key: kms.IKey): void {
     this.once(`key:${Stack.of(this).resolve(key.keyArn) as string}:${key.node.path}`, () => {
-      key.grant(this, 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext');
+      const region = Stack.of(this).region;
+      // EBS volumes of the job and endpoint instances are encrypted through EC2.
+      const viaService = { 'kms:ViaService': [`sagemaker.${region}.amazonaws.com`, `s3.${region}.amazonaws.com`, `ec2.${region}.amazonaws.com`] };
       this.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: ['kms:CreateGrant', 'kms:DescribeKey'],
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:DescribeKey'],
           resources: [key.keyArn],
-          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          conditions: { StringEquals: viaService },
+        }),
+      );
+      this.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          resources: [key.keyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, StringEquals: viaService },
         }),
       );
     });

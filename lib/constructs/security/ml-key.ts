@@ -39,12 +39,29 @@ export interface MlKeyProps {
 }
 
 /**
+ * Service principals that decrypt with a key on behalf of resources of this account (log
+ * delivery, EventBridge rules, CloudWatch alarms), with the `aws:SourceArn` pattern of those
+ * resources. A statement for one of them without conditions (as aws-cdk-lib writes for Step
+ * Functions log delivery or an EventBridge SNS target) would let the service use the key for
+ * any account's resources; {@link MlKey} adds `aws:SourceAccount` and `aws:SourceArn`.
+ */
+const CONFUSED_DEPUTY_SOURCES: Readonly<Record<string, (stack: Stack) => string>> = {
+  'delivery.logs.amazonaws.com': (stack) => stack.formatArn({ service: 'logs', resource: '*' }),
+  'events.amazonaws.com': (stack) => stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+  'cloudwatch.amazonaws.com': (stack) => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+};
+
+/**
  * A customer-managed KMS key with the defaults SageMaker workloads need: rotation on,
  * retained on stack delete, usable by CloudWatch Logs for this account's log groups, and by
  * SageMaker through grants its callers create (`kms:CreateGrant` with
  * `kms:GrantIsForAWSResource`, given by `SageMakerExecutionRole.grantKeyUse`).
  *
- * It is a `kms.Key`, so it goes anywhere an `IKey` does.
+ * It is a `kms.Key`, so it goes anywhere an `IKey` does. Key policy statements that other
+ * constructs add for log delivery, EventBridge or CloudWatch without conditions get
+ * `aws:SourceAccount` (this account) and `aws:SourceArn` (that service's resources in this
+ * account and region).
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
  */
 export class MlKey extends kms.Key {
   constructor(scope: Construct, id: string, props: MlKeyProps = {}) {
@@ -72,5 +89,17 @@ export class MlKey extends kms.Key {
         }),
       );
     }
+  }
+
+  public addToResourcePolicy(statement: iam.PolicyStatement, allowNoOp?: boolean): iam.AddToResourcePolicyResult {
+    const principals = statement.principals;
+    const service = principals.length === 1 && principals[0] instanceof iam.ServicePrincipal ? principals[0].service : undefined;
+    const source = service !== undefined && Object.hasOwn(CONFUSED_DEPUTY_SOURCES, service) ? CONFUSED_DEPUTY_SOURCES[service] : undefined;
+    if (source && Object.keys(statement.conditions as Record<string, unknown>).length === 0) {
+      const stack = Stack.of(this);
+      statement.addCondition('StringEquals', { 'aws:SourceAccount': stack.account });
+      statement.addCondition('ArnLike', { 'aws:SourceArn': source(stack) });
+    }
+    return super.addToResourcePolicy(statement, allowNoOp);
   }
 }

@@ -55,6 +55,21 @@ export interface MlNetworkProps {
 }
 
 /**
+ * The classes of workloads that get their own security group in an {@link MlNetwork}, so a
+ * compromised workload of one class cannot reach workloads of another.
+ */
+export enum WorkloadClass {
+  /** Processing, training, tuning, transform and monitoring jobs (members talk to each other for distributed training). */
+  JOBS = 'JOBS',
+  /** Hosted models behind endpoints (no traffic between members). */
+  ENDPOINTS = 'ENDPOINTS',
+  /** Studio apps and notebook instances (members talk to each other: Studio's apps and its EFS home). */
+  DEVELOPMENT = 'DEVELOPMENT',
+  /** Lambda handlers of custom resources (HTTPS to the VPC endpoints only). */
+  HANDLERS = 'HANDLERS',
+}
+
+/**
  * The interface endpoints SageMaker workloads use in a VPC without internet access.
  */
 const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsService]> = [
@@ -73,14 +88,27 @@ const INTERFACE_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcEndpointAwsSer
 /**
  * A private network for SageMaker workloads: a VPC (new or given) whose workloads run in
  * private isolated subnets in at least two Availability Zones, with VPC flow logs, the VPC
- * endpoints SageMaker needs, and a security group for ML workloads that only talks to itself
- * (distributed training, Studio) and, over HTTPS, to the endpoints.
+ * endpoints SageMaker needs, and one security group per class of workloads (jobs, hosted
+ * models, development environments, custom-resource handlers; see `securityGroupFor`), each
+ * allowing traffic between its members only where the workload needs it (distributed training,
+ * Studio) and HTTPS to the VPC endpoints.
  */
 export class MlNetwork extends Construct implements ec2.IConnectable {
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
-  /** The security group of ML workloads (jobs, models, notebooks, Studio). */
+  /**
+   * The security group of jobs (the same as {@link jobsSecurityGroup}; kept for the code that
+   * runs jobs with `network.securityGroup`).
+   */
   public readonly securityGroup: ec2.ISecurityGroup;
+  /** Jobs: TCP and UDP between members (distributed training), HTTPS to the VPC endpoints. */
+  public readonly jobsSecurityGroup: ec2.ISecurityGroup;
+  /** Hosted models: no traffic between members, HTTPS to the VPC endpoints. */
+  public readonly endpointsSecurityGroup: ec2.ISecurityGroup;
+  /** Studio apps and notebook instances: TCP between members, HTTPS to the VPC endpoints. */
+  public readonly developmentSecurityGroup: ec2.ISecurityGroup;
+  /** Custom-resource handlers: HTTPS to the VPC endpoints only. */
+  public readonly handlersSecurityGroup: ec2.ISecurityGroup;
   /** The security group of the interface endpoints. */
   public readonly endpointSecurityGroup?: ec2.ISecurityGroup;
   /** Connections of the workload security group. */
@@ -155,32 +183,63 @@ export class MlNetwork extends Construct implements ec2.IConnectable {
     }
     this.subnetIds = this.vpc.selectSubnets(this.subnets).subnetIds;
 
+    // The jobs group keeps the construct id of the former single workload group, so existing
+    // deployments keep it (and the jobs that use `network.securityGroup`); its description stays
+    // too, as a new description would replace the group.
     const securityGroup = new ec2.SecurityGroup(this, 'WorkloadSecurityGroup', {
       vpc: this.vpc,
       description: 'SageMaker workloads: traffic between workloads and HTTPS to VPC endpoints only',
       allowAllOutbound: false,
     });
     // TCP and UDP on every port between members: distributed training (NCCL, MPI, parameter
-    // servers) and Studio pick ports at run time. No rule allows any other source.
+    // servers) picks ports at run time. No rule allows any other source.
     for (const port of [ec2.Port.allTcp(), ec2.Port.allUdp()]) {
-      securityGroup.addIngressRule(securityGroup, port, 'Between SageMaker workloads (distributed training, Studio)');
-      securityGroup.addEgressRule(securityGroup, port, 'Between SageMaker workloads (distributed training, Studio)');
+      securityGroup.addIngressRule(securityGroup, port, 'Between SageMaker workloads (distributed training)');
+      securityGroup.addEgressRule(securityGroup, port, 'Between SageMaker workloads (distributed training)');
     }
     this.securityGroup = securityGroup;
+    this.jobsSecurityGroup = securityGroup;
     this.connections = new ec2.Connections({ securityGroups: [securityGroup] });
+
+    // Hosted models: SageMaker routes requests to them; they need no traffic between instances.
+    this.endpointsSecurityGroup = new ec2.SecurityGroup(this, 'EndpointsSecurityGroup', {
+      vpc: this.vpc,
+      description: 'SageMaker hosted models: HTTPS to VPC endpoints only',
+      allowAllOutbound: false,
+    });
+    // Studio: JupyterServer/KernelGateway apps talk to each other over TCP and mount the
+    // domain's EFS home (NFS, TCP 2049); notebook instances share the group.
+    const development = new ec2.SecurityGroup(this, 'DevelopmentSecurityGroup', {
+      vpc: this.vpc,
+      description: 'SageMaker Studio and notebooks: TCP between members and HTTPS to VPC endpoints only',
+      allowAllOutbound: false,
+    });
+    development.addIngressRule(development, ec2.Port.allTcp(), 'Between Studio apps and their EFS home');
+    development.addEgressRule(development, ec2.Port.allTcp(), 'Between Studio apps and their EFS home');
+    this.developmentSecurityGroup = development;
+    this.handlersSecurityGroup = new ec2.SecurityGroup(this, 'HandlersSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Custom-resource handlers: HTTPS to VPC endpoints only',
+      allowAllOutbound: false,
+    });
+    const groups = [securityGroup, this.endpointsSecurityGroup, development, this.handlersSecurityGroup];
 
     if (props.endpoints ?? true) {
       // The S3 gateway endpoint is reached through its prefix list, which CloudFormation cannot
       // look up by name; the subnets have no other route out, so HTTPS egress to any address
       // reaches only the gateway endpoint and the interface endpoints.
-      securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to VPC endpoints (isolated subnets have no internet route)');
+      for (const group of groups) {
+        group.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to VPC endpoints (isolated subnets have no internet route)');
+      }
       new ec2.GatewayVpcEndpoint(this, 'S3Endpoint', { vpc: this.vpc, service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.subnets] });
       const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
         vpc: this.vpc,
         description: 'Interface VPC endpoints: HTTPS from SageMaker workloads only',
         allowAllOutbound: false,
       });
-      endpointSecurityGroup.addIngressRule(securityGroup, ec2.Port.tcp(443), 'HTTPS from SageMaker workloads');
+      for (const group of groups) {
+        endpointSecurityGroup.addIngressRule(group, ec2.Port.tcp(443), 'HTTPS from SageMaker workloads');
+      }
       this.endpointSecurityGroup = endpointSecurityGroup;
       for (const [name, service] of INTERFACE_ENDPOINTS) {
         new ec2.InterfaceVpcEndpoint(this, `${name}Endpoint`, {
@@ -192,6 +251,20 @@ export class MlNetwork extends Construct implements ec2.IConnectable {
           open: false,
         });
       }
+    }
+  }
+
+  /** The security group of a class of workloads. */
+  public securityGroupFor(workloadClass: WorkloadClass): ec2.ISecurityGroup {
+    switch (workloadClass) {
+      case WorkloadClass.ENDPOINTS:
+        return this.endpointsSecurityGroup;
+      case WorkloadClass.DEVELOPMENT:
+        return this.developmentSecurityGroup;
+      case WorkloadClass.HANDLERS:
+        return this.handlersSecurityGroup;
+      default:
+        return this.jobsSecurityGroup;
     }
   }
 }

@@ -85,7 +85,7 @@ export interface StudioDomainProps {
 
   /**
    * Security groups of Studio apps and spaces (at most 5).
-   * @default - `network.securityGroup`
+   * @default - `network.developmentSecurityGroup`
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
 
@@ -219,6 +219,8 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
   private readonly teardownApps: boolean;
   private readonly teardownTimeout?: Duration;
   private teardownProvider?: StudioTeardownProvider;
+  private readonly handlerSecurityGroups: ec2.ISecurityGroup[];
+  private readonly sharing?: { readonly bucket: s3.IBucket; readonly prefix: string; readonly key?: kms.IKey };
 
   constructor(scope: Construct, id: string, props: StudioDomainProps) {
     super(scope, id);
@@ -227,7 +229,7 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
     this.idleTimeout = props.idleTimeout ?? Duration.minutes(60);
     this.teardownApps = props.teardownApps ?? true;
     this.teardownTimeout = props.teardownTimeout;
-    const securityGroups = props.securityGroups ?? (props.network ? [props.network.securityGroup] : []);
+    const securityGroups = props.securityGroups ?? (props.network ? [props.network.developmentSecurityGroup] : []);
     const vpc = props.vpc ?? props.network?.vpc;
     const problems: string[] = [];
     if (props.network && props.vpc) {
@@ -288,6 +290,7 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
 
     this.vpc = vpc!;
     this.connections = new ec2.Connections({ securityGroups });
+    this.handlerSecurityGroups = props.network ? [props.network.handlersSecurityGroup] : securityGroups;
     this.encryptionKey = props.encryptionKey ?? new MlKey(this, 'Key', { description: `Encrypts the Studio home file system and volumes of ${this.node.path}` });
 
     const sharingPrefix = props.notebookSharing?.prefix ?? 'studio-sharing/';
@@ -295,14 +298,8 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
 
     const role = props.defaultExecutionRole ?? new SageMakerExecutionRole(this, 'ExecutionRole', { description: `Default execution role of the Studio domain ${this.node.path}` });
     this.defaultExecutionRole = role;
-    if (role instanceof SageMakerExecutionRole) {
-      StudioDomain.grantStudioBasics(role, this.encryptionKey);
-      if (props.notebookSharing) {
-        role.grantWritePrefix(props.notebookSharing.bucket, sharingPrefix);
-        role.grantReadPrefix(props.notebookSharing.bucket, sharingPrefix);
-        if (sharingKey) role.grantKeyUse(sharingKey);
-      }
-    }
+    this.sharing = props.notebookSharing ? { bucket: props.notebookSharing.bucket, prefix: sharingPrefix, key: sharingKey } : undefined;
+    if (role instanceof SageMakerExecutionRole) this._prepareExecutionRole(role);
 
     const appLifecycle = {
       idleSettings: {
@@ -357,13 +354,48 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
     this.domainId = resource.attrDomainId;
     this.domainArn = resource.attrDomainArn;
     this.homeEfsFileSystemId = resource.attrHomeEfsFileSystemId;
+    this._grantAppsAndSpaces(this, 'ExecutionRoleAppsPolicy', role);
+  }
+
+  /**
+   * Lets a Studio execution role manage the apps and spaces of this domain, which Studio does
+   * with the execution role when a user opens, starts, stops or deletes them: create, describe,
+   * delete (and tag, as the domain propagates tags) apps under `app/<domainId>/*` and spaces under
+   * `space/<domainId>/*`, and update spaces. `ListApps` and `ListSpaces` support no resource-level
+   * permissions, so they are on `*` (the IAM check's allow-list names them).
+   *
+   * The statements name the domain id, so they live in a managed policy outside the role (the
+   * domain waits for the role, and the policy for the domain).
+   * @internal
+   */
+  public _grantAppsAndSpaces(scope: Construct, id: string, role: iam.IRole): iam.ManagedPolicy {
+    const stack = Stack.of(this);
+    const arn = (resource: string) => stack.formatArn({ service: 'sagemaker', resource, resourceName: `${this.domainId}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    return new iam.ManagedPolicy(scope, id, {
+      description: `Lets ${role.node.path} manage its Studio apps and spaces in ${this.node.path}`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ManageStudioApps',
+          actions: ['sagemaker:CreateApp', 'sagemaker:DeleteApp', 'sagemaker:DescribeApp', 'sagemaker:AddTags'],
+          resources: [arn('app')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'ManageStudioSpaces',
+          actions: ['sagemaker:CreateSpace', 'sagemaker:DeleteSpace', 'sagemaker:DescribeSpace', 'sagemaker:UpdateSpace', 'sagemaker:AddTags'],
+          resources: [arn('space')],
+        }),
+        // List* actions support no resource-level permissions.
+        new iam.PolicyStatement({ sid: 'ListStudioAppsAndSpaces', actions: ['sagemaker:ListApps', 'sagemaker:ListSpaces'], resources: ['*'] }),
+      ],
+    });
   }
 
   /** The grants every Studio execution role needs. */
-  private static grantStudioBasics(role: SageMakerExecutionRole, key: kms.IKey): void {
+  private static grantStudioBasics(role: SageMakerExecutionRole, key: kms.IKey, vpc: ec2.IVpc): void {
     role.grantLogging();
     role.grantMetrics();
-    role.grantVpcAccess();
+    role.grantVpcAccess(vpc);
     role.grantKeyUse(key);
   }
 
@@ -383,7 +415,13 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
    * @internal
    */
   public _prepareExecutionRole(role: iam.IRole): void {
-    if (role instanceof SageMakerExecutionRole) StudioDomain.grantStudioBasics(role, this.encryptionKey);
+    if (!(role instanceof SageMakerExecutionRole)) return;
+    StudioDomain.grantStudioBasics(role, this.encryptionKey, this.vpc);
+    if (this.sharing) {
+      role.grantWritePrefix(this.sharing.bucket, this.sharing.prefix);
+      role.grantReadPrefix(this.sharing.bucket, this.sharing.prefix);
+      if (this.sharing.key) role.grantKeyUse(this.sharing.key);
+    }
   }
 
   /**
@@ -397,7 +435,9 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
       encryptionKey: this.encryptionKey,
       vpc: this.vpc,
       vpcSubnets: this.vpcSubnets,
-      securityGroups: this.connections.securityGroups,
+      // The handlers only call the SageMaker API and CloudWatch Logs through the VPC endpoints:
+      // the network's handlers group, not the Studio apps' group.
+      securityGroups: this.handlerSecurityGroups,
       totalTimeout: this.teardownTimeout,
     });
     return this.teardownProvider.serviceToken;

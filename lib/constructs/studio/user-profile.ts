@@ -1,6 +1,6 @@
-import { CustomResource, IResource, Names, Resource, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { CustomResource, IResource, Names, Resource, Token, aws_iam as iam, aws_s3 as s3, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { isConcrete, throwIfProblems } from '../../private/errors';
+import { isConcrete, throwIfProblems, validationError } from '../../private/errors';
 import { SageMakerExecutionRole } from '../security/execution-role';
 import type { StudioDomain } from './studio-domain';
 import { STUDIO_NAME_PATTERN } from './studio-names';
@@ -109,7 +109,11 @@ export class UserProfile extends Resource implements IUserProfile {
       singleSignOnUserValue: props.singleSignOnUserName,
       userSettings: role === props.domain.defaultExecutionRole ? undefined : { executionRole: role.roleArn },
     });
-    if (role !== props.domain.defaultExecutionRole) resource.node.addDependency(role);
+    if (role !== props.domain.defaultExecutionRole) {
+      resource.node.addDependency(role);
+      // The domain's default role has these already; a user's own role needs them too.
+      props.domain._grantAppsAndSpaces(this, 'ExecutionRoleAppsPolicy', role);
+    }
     this.userProfileArn = resource.attrUserProfileArn;
 
     const serviceToken = props.domain._teardownServiceToken();
@@ -122,6 +126,42 @@ export class UserProfile extends Resource implements IUserProfile {
       });
       this.teardown.node.addDependency(resource);
     }
+  }
+
+  /**
+   * The user's own key prefix in a bucket: `<basePrefix><userProfileName>/`.
+   * @param basePrefix the prefix that holds the users' prefixes, ending in "/"; default `users/`
+   */
+  public userPrefix(basePrefix: string = 'users/'): string {
+    return `${basePrefix}${this.userProfileName}/`;
+  }
+
+  /**
+   * Lets this user's execution role read and write objects under the user's own prefix
+   * (`users/<profile name>/` by default) and nowhere else in the bucket, so users do not write
+   * where others (or pipelines) read. Needs a role of the user alone (`ownExecutionRole` or
+   * `executionRole`): on the domain's shared default role every user would get the grant.
+   */
+  public grantReadWriteOwnPrefix(bucket: s3.IBucket, basePrefix: string = 'users/'): void {
+    const problems: string[] = [];
+    if (this.executionRole === this.domain.defaultExecutionRole) {
+      problems.push('grantReadWriteOwnPrefix needs a role of this user alone, but the profile uses the domain\'s shared default execution role; set ownExecutionRole: true (or executionRole) on the profile.');
+    }
+    if (!Token.isUnresolved(basePrefix) && basePrefix !== '' && !basePrefix.endsWith('/')) {
+      problems.push(`basePrefix is "${basePrefix}", but must end with "/"; add the slash.`);
+    }
+    throwIfProblems(this, problems);
+    const prefix = this.userPrefix(basePrefix);
+    const role = this.executionRole;
+    if (role instanceof SageMakerExecutionRole) {
+      role.grantReadPrefix(bucket, prefix);
+      role.grantWritePrefix(bucket, prefix);
+      return;
+    }
+    const grant = iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+    if (!grant.success) throw validationError(this, 'the execution role cannot be changed here; grant it s3:GetObject and s3:PutObject on the user prefix yourself.');
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } } });
+    bucket.encryptionKey?.grant(role, 'kms:Decrypt', 'kms:GenerateDataKey');
   }
 
   public grantCreatePresignedDomainUrl(grantee: iam.IGrantable): iam.Grant {

@@ -1,5 +1,5 @@
-import { ArnFormat, Aws, Stack, aws_iam as iam, aws_kms as kms, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Annotations, ArnFormat, Aws, Stack, aws_iam as iam, aws_kms as kms, aws_stepfunctions as sfn } from 'aws-cdk-lib';
+import { Construct, Dependable } from 'constructs';
 import { ContainerImage } from '../core';
 import { JobKind, TrainingJob } from '../jobs';
 import { MlNetwork, SageMakerExecutionRole } from '../security';
@@ -53,6 +53,37 @@ export interface SageMakerModelStateProps {
 }
 
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9]{0,79}$/;
+
+/** The EC2 actions SageMaker needs to attach a model in a VPC (manage and describe its ENIs). */
+const ENI_MANAGE_ACTIONS = ['ec2:CreateNetworkInterface', 'ec2:CreateNetworkInterfacePermission', 'ec2:DeleteNetworkInterface', 'ec2:DeleteNetworkInterfacePermission'];
+const ENI_DESCRIBE_ACTIONS = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
+
+/**
+ * Gives the model's role the network-interface permissions of a model in a VPC: through
+ * `grantVpcAccess` for our execution roles, else onto the given role; an imported role that
+ * cannot be changed gets a synth warning naming the statements to add.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-give-access.html
+ */
+function grantModelVpcAccess(scope: Construct, role: iam.IRole, network: MlNetwork): void {
+  if (role instanceof SageMakerExecutionRole) {
+    role.grantVpcAccess(network.vpc);
+    return;
+  }
+  const vpcArn = Stack.of(scope).formatArn({ service: 'ec2', resource: 'vpc', resourceName: network.vpc.vpcId });
+  const manage = new iam.PolicyStatement({ actions: ENI_MANAGE_ACTIONS, resources: ['*'], conditions: { ArnEquals: { 'ec2:Vpc': vpcArn } } });
+  // EC2 Describe* actions support no resource-level permissions.
+  const describe = new iam.PolicyStatement({ actions: ENI_DESCRIBE_ACTIONS, resources: ['*'] });
+  const results = [manage, describe].map((statement) => role.addToPrincipalPolicy(statement));
+  // An immutable role (Role.fromRoleArn with mutable: false) reports the statement added but
+  // has no policy to put it in.
+  const immutable = results.some((r) => !r.statementAdded || !r.policyDependable || Dependable.of(r.policyDependable).dependencyRoots.length === 0);
+  if (immutable) {
+    Annotations.of(scope).addWarningV2(
+      'sagemaker-cdk:modelRoleVpcAccess',
+      `The model role ${role.roleArn} cannot be changed here, but CreateModel with a VpcConfig needs it to allow ${ENI_MANAGE_ACTIONS.join(', ')} on "*" with the condition ArnEquals ec2:Vpc = the VPC's ARN, and ${ENI_DESCRIBE_ACTIONS.join(', ')} on "*"; add them to the role, or the state fails.`,
+    );
+  }
+}
 const MAX_MODEL_NAME_LENGTH = 63;
 
 /**
@@ -105,8 +136,10 @@ export class SageMakerModelState extends sfn.CustomState {
     if (role instanceof SageMakerExecutionRole && !props.role) {
       role.grantLogging();
       role.grantMetrics();
-      if (props.network) role.grantVpcAccess();
     }
+    // CreateModel with a VpcConfig needs the role to manage the model's network interfaces,
+    // whether the role was created here or given.
+    if (props.network) grantModelVpcAccess(this, role, props.network);
     this.role = role;
     const artifacts = (props.trainingState.job as TrainingJob).modelArtifacts;
     if (role instanceof SageMakerExecutionRole) {

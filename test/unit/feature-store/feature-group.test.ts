@@ -95,6 +95,27 @@ describe('FeatureGroup with online and offline stores', () => {
     });
   });
 
+  test('the offline-store role of a Glue-format store may read and update its Glue table in sagemaker_featurestore only', () => {
+    const group = stack.node.findAll().find((c): c is FeatureGroup => c instanceof FeatureGroup)!;
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Roles: [stack.resolve((group.offlineStoreRole as iam.IRole).roleName)],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Sid: 'FeatureStoreGlueTable',
+            Effect: 'Allow',
+            Action: ['glue:GetTable', 'glue:UpdateTable'],
+            Resource: [
+              'arn:aws:glue:us-east-1:123456789012:catalog',
+              'arn:aws:glue:us-east-1:123456789012:database/sagemaker_featurestore',
+              'arn:aws:glue:us-east-1:123456789012:table/sagemaker_featurestore/*',
+            ],
+          },
+        ]),
+      },
+    });
+  });
+
   test('the offline-store role writes only under its prefix', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {

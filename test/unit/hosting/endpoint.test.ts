@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { InstanceType } from '../../../lib/constructs/core';
 import { DeploymentPolicy, Endpoint, EndpointVariant } from '../../../lib/constructs/hosting';
 import { testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint } from './fixtures';
+import { hostingFixture, seedEndpoint, serverlessModel } from './fixtures';
 
 describe('Endpoint', () => {
   test('seed: ml.c5.xlarge x 2, weight 1, data capture 100 %, KMS; no fixed config name', () => {
@@ -82,7 +82,8 @@ describe('Endpoint', () => {
 
   test('serverless variant: seed 2048 MB, max concurrency 50, provisioned 2', () => {
     const stack = testStack();
-    const { model } = hostingFixture(stack);
+    const { bucket } = hostingFixture(stack);
+    const model = serverlessModel(stack, bucket);
     const endpoint = new Endpoint(stack, 'Endpoint', {
       variants: [EndpointVariant.serverless({ model, memorySize: Size.mebibytes(2048), maxConcurrency: 50, provisionedConcurrency: 2 })],
     });
@@ -223,7 +224,9 @@ describe('Endpoint', () => {
     expect(variant.metricModelLatency().statistic).toBe('Average');
     expect(variant.metricCpuUtilization().namespace).toBe('/aws/sagemaker/Endpoints');
     expect(variant.metricInvocation5XXErrors().metricName).toBe('Invocation5XXErrors');
-    expect(stack.resolve(endpoint.metric('Invocations').dimensions?.EndpointName)).toEqual(stack.resolve(endpoint.endpointName));
+    // The metrics name the endpoint by its physical name, not by a reference to the resource.
+    expect(endpoint.metric('Invocations').dimensions?.EndpointName).toBe(endpoint.metricsEndpointName);
+    expect(endpoint.metricsEndpointName).toMatch(/^TestStack-Endpoint-[0-9a-f]{8}$/);
     expect(endpoint.metric('Invocations').dimensions?.VariantName).toBe('AllTraffic');
   });
 

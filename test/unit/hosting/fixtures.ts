@@ -27,3 +27,11 @@ export function seedEndpoint(stack: Stack, overrides: Partial<EndpointProps> = {
   });
   return { ...fixture, endpoint };
 }
+
+/** A model fit for a serverless variant: no VPC, no network isolation, single model. */
+export function serverlessModel(stack: Stack, bucket: SecureBucket, id = 'ServerlessModel'): Model {
+  return new Model(stack, id, {
+    containers: [{ image: ContainerImage.xgboost('1.7-1'), modelData: ModelData.fromBucket(bucket, 'model/model.tar.gz') }],
+    networkIsolation: false,
+  });
+}

@@ -46,16 +46,23 @@ describe('Model', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: Match.objectLike({ Mode: 'MultiModel' }) });
   });
 
-  test('in a VPC with the network security group and ENI permissions', () => {
+  test('in a VPC with the network\'s endpoints security group and ENI permissions scoped to the VPC', () => {
     const stack = testStack();
     const network = new MlNetwork(stack, 'Network', { endpoints: false });
-    const model = new Model(stack, 'Model', { containers: [{ image: ContainerImage.xgboost('1.7-1') }], vpc: network.vpc, securityGroups: [network.securityGroup] });
+    const model = new Model(stack, 'Model', { containers: [{ image: ContainerImage.xgboost('1.7-1') }], vpc: network.vpc, securityGroups: [network.endpointsSecurityGroup] });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SageMaker::Model', {
-      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('WorkloadSecurityGroup'), 'GroupId'] }], Subnets: Match.anyValue() },
+      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('EndpointsSecurityGroup'), 'GroupId'] }], Subnets: Match.anyValue() },
     });
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'ManageWorkloadNetworkInterfaces' })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: Match.arrayWith(['ec2:CreateNetworkInterface']),
+            Condition: { ArnEquals: { 'ec2:Vpc': stack.resolve(stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: network.vpc.vpcId })) } },
+          }),
+        ]),
+      },
     });
     expect(model.connections.securityGroups).toHaveLength(1);
   });

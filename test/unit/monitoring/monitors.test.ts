@@ -87,10 +87,12 @@ describe('monitor validation', () => {
 
   test('a serverless endpoint', () => {
     const stack = testStack();
-    const { model, bucket } = hostingFixture(stack);
-    const endpoint = new Endpoint(stack, 'Endpoint', {
-      variants: [EndpointVariant.serverless({ model, memorySize: Size.mebibytes(2048), maxConcurrency: 5 })],
-      dataCapture: { destination: bucket },
+    const { bucket } = hostingFixture(stack);
+    // Our Endpoint refuses data capture with serverless variants; an imported one can claim both.
+    const endpoint = Endpoint.fromEndpointAttributes(stack, 'Endpoint', {
+      endpointName: 'serverless',
+      isServerless: true,
+      dataCapture: { bucket, prefix: 'data-capture/', s3Uri: 's3://b/data-capture/', samplingPercentage: 100, captureInput: true, captureOutput: true },
     });
     expect(() => new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket })).toThrow(/serves serverless variants, which Model Monitor does not support/);
   });
@@ -160,6 +162,54 @@ describe('model quality, bias and explainability monitors', () => {
     });
     template.hasResourceProperties('AWS::SageMaker::ModelExplainabilityJobDefinition', { ModelExplainabilityAppSpecification: Match.objectLike({ ConfigUri: Match.anyValue() }) });
     template.resourceCountIs('AWS::SageMaker::MonitoringSchedule', 3);
+  });
+});
+
+describe('MonitorAlerts delivery to the encrypted topic', () => {
+  function build() {
+    const stack = testStack();
+    const { endpoint, bucket, key } = seedEndpoint(stack);
+    const monitor = new DataQualityMonitor(stack, 'Drift', {
+      endpoint, outputBucket: bucket, encryptionKey: key,
+      baseline: MonitoringBaseline.fromBucket(bucket, 'baseline/statistics.json', 'baseline/constraints.json'),
+    });
+    const alerts = new MonitorAlerts(stack, 'Alerts', { monitor, thresholds: [{ metricName: 'feature_baseline_drift_credit_score', threshold: 0.1 }] });
+    return { stack, alerts, key, template: Template.fromStack(stack) };
+  }
+
+  test('only this construct\'s rule may publish through EventBridge (topic policy aws:SourceArn = the rule ARN)', () => {
+    const { stack, alerts, template } = build();
+    const policies = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>);
+    const events = statements.filter((s) => s.Principal?.Service === 'events.amazonaws.com');
+    expect(events).toEqual([
+      expect.objectContaining({
+        Action: 'sns:Publish',
+        Condition: { ArnEquals: { 'aws:SourceArn': stack.resolve(alerts.executionRule.ruleArn) } },
+      }),
+    ]);
+  });
+
+  test('the alert topic has its own key; CloudWatch and EventBridge may use it only for this account\'s alarms and rules; the data key grants them nothing', () => {
+    const { stack, alerts, key, template } = build();
+    const topicKey = (alerts.topic as import('aws-cdk-lib').aws_sns.Topic).masterKey!;
+    expect(topicKey).not.toBe(key);
+    const keyPolicy = (k: import('aws-cdk-lib').aws_kms.IKey) =>
+      template.toJSON().Resources[stack.getLogicalId(k.node.defaultChild as import('aws-cdk-lib').CfnElement)].Properties.KeyPolicy.Statement as Array<Record<string, any>>;
+    const services = (k: import('aws-cdk-lib').aws_kms.IKey) => keyPolicy(k).filter((s) => ['cloudwatch.amazonaws.com', 'events.amazonaws.com'].includes(s.Principal?.Service));
+    expect(services(topicKey)).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:*' } },
+      }),
+      expect.objectContaining({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:events:us-east-1:123456789012:rule/*' } },
+      }),
+    ]);
+    expect(services(key)).toEqual([]);
   });
 });
 

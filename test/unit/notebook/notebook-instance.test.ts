@@ -25,11 +25,23 @@ describe('NotebookInstance defaults', () => {
       InstanceMetadataServiceConfiguration: { MinimumInstanceMetadataServiceVersion: '2' },
       KmsKeyId: Match.anyValue(),
       SubnetId: Match.anyValue(),
-      SecurityGroupIds: [stack.resolve(network.securityGroup.securityGroupId)],
+      SecurityGroupIds: [stack.resolve(network.developmentSecurityGroup.securityGroupId)],
       DefaultCodeRepository: 'https://github.com/user/repo',
       LifecycleConfigName: Match.anyValue(),
     });
-    expect(template.findResources('AWS::SageMaker::NotebookInstance')[stack.getLogicalId(notebook.node.defaultChild as never)].Properties.NotebookInstanceName).toBeUndefined();
+    // A stable, lower-case generated name: the ARN is built from it.
+    expect(template.findResources('AWS::SageMaker::NotebookInstance')[stack.getLogicalId(notebook.node.defaultChild as never)].Properties.NotebookInstanceName).toMatch(
+      /^teststack-notebook-[0-9a-f]{8}$/,
+    );
+  });
+
+  test('the ARN is built from the lower-case name; no Fn::GetAtt NotebookInstanceArn anywhere', () => {
+    expect(JSON.stringify(template.toJSON())).not.toContain('NotebookInstanceArn');
+    const name = template.findResources('AWS::SageMaker::NotebookInstance')[stack.getLogicalId(notebook.node.defaultChild as never)].Properties.NotebookInstanceName as string;
+    expect(stack.resolve(notebook.notebookInstanceArn)).toBe(`arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/${name}`);
+    const namedStack = testStack(undefined, 'Named');
+    const named = new NotebookInstance(namedStack, 'Nb', { network: new MlNetwork(namedStack, 'N'), notebookInstanceName: 'My-Notebook' });
+    expect(Stack.of(named).resolve(named.notebookInstanceArn)).toBe('arn:aws:sagemaker:us-east-1:123456789012:notebook-instance/my-notebook');
   });
 
   test('the lifecycle configuration installs a 60-minute idle stop', () => {

@@ -37,7 +37,7 @@ describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', ()
       KmsKeyId: Match.anyValue(),
       DefaultUserSettings: Match.objectLike({
         ExecutionRole: stack.resolve(domain.defaultExecutionRole.roleArn),
-        SecurityGroups: [stack.resolve(network.securityGroup.securityGroupId)],
+        SecurityGroups: [stack.resolve(network.developmentSecurityGroup.securityGroupId)],
         SharingSettings: { NotebookOutputOption: 'Allowed', S3OutputPath: Match.anyValue(), S3KmsKeyId: stack.resolve(bucket.encryptionKey!.keyArn) },
         JupyterLabAppSettings: Match.objectLike({
           AppLifecycleManagement: { IdleSettings: { LifecycleManagement: 'ENABLED', IdleTimeoutInMinutes: 60, MinIdleTimeoutInMinutes: 60, MaxIdleTimeoutInMinutes: 60 } },
@@ -49,12 +49,60 @@ describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', ()
     });
   });
 
+  test('the teardown handlers run in the network\'s handlers security group, not the Studio apps\' group', () => {
+    const functions = Object.values(template.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.VpcConfig);
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Properties.VpcConfig.SecurityGroupIds).toEqual([stack.resolve(network.handlersSecurityGroup.securityGroupId)]);
+    }
+  });
+
   test('user profiles: default role and per-user role', () => {
     template.hasResourceProperties('AWS::SageMaker::UserProfile', { UserProfileName: 'alice', UserSettings: Match.absent() });
     template.hasResourceProperties('AWS::SageMaker::UserProfile', {
       UserProfileName: Match.stringLikeRegexp('Bob'),
       UserSettings: { ExecutionRole: stack.resolve(bob.executionRole.roleArn) },
     });
+  });
+
+  test('execution roles (the default and a user\'s own) may manage apps and spaces of this domain only; List* on "*"', () => {
+    const domainId = stack.resolve(domain.domainId);
+    const arn = (type: string) => ({ 'Fn::Join': ['', [`arn:aws:sagemaker:us-east-1:123456789012:${type}/`, domainId, '/*']] });
+    for (const role of [domain.defaultExecutionRole, bob.executionRole]) {
+      template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+        Roles: [stack.resolve(role.roleName)],
+        PolicyDocument: {
+          Statement: [
+            { Sid: 'ManageStudioApps', Effect: 'Allow', Action: ['sagemaker:AddTags', 'sagemaker:CreateApp', 'sagemaker:DeleteApp', 'sagemaker:DescribeApp'], Resource: arn('app') },
+            {
+              Sid: 'ManageStudioSpaces',
+              Effect: 'Allow',
+              Action: ['sagemaker:AddTags', 'sagemaker:CreateSpace', 'sagemaker:DeleteSpace', 'sagemaker:DescribeSpace', 'sagemaker:UpdateSpace'],
+              Resource: arn('space'),
+            },
+            { Sid: 'ListStudioAppsAndSpaces', Effect: 'Allow', Action: ['sagemaker:ListApps', 'sagemaker:ListSpaces'], Resource: '*' },
+          ],
+        },
+      });
+    }
+  });
+
+  test('a user with an own role writes only to users/<profile name>/; on the shared role the grant is refused', () => {
+    const other = testStack(testApp(), 'Prefix');
+    const net = new MlNetwork(other, 'Network');
+    const data = new SecureBucket(other, 'Data');
+    const d = new StudioDomain(other, 'Studio', { network: net, teardownApps: false });
+    const own = d.addUserProfile('Carol', { userProfileName: 'carol', ownExecutionRole: true });
+    own.grantReadWriteOwnPrefix(data);
+    const t = Template.fromStack(other);
+    const statements = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([other.resolve(own.executionRole.roleName)]))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+    const puts = statements.filter((st) => [st.Action].flat().includes('s3:PutObject'));
+    expect(puts).toHaveLength(1);
+    expect(JSON.stringify(puts[0].Resource)).toContain('/users/carol/*');
+    const shared = d.addUserProfile('Dan', { userProfileName: 'dan' });
+    expect(() => shared.grantReadWriteOwnPrefix(data)).toThrow(/\[Prefix\/Studio\/Dan\] grantReadWriteOwnPrefix needs a role of this user alone.*set ownExecutionRole: true/);
   });
 
   test('space is owned, shared and sized', () => {
@@ -123,6 +171,7 @@ describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', ()
     acknowledgeTeardownFindings(domain);
     acknowledgeWildcardPermissions(stack, [
       { pattern: '^Resource::<Sharing[0-9A-F]+\\.Arn>/studio-sharing/\\*$', reason: 'Studio writes shared notebooks under the sharing prefix with names chosen at run time.' },
+      { pattern: '^Resource::arn:aws:sagemaker:us-east-1:123456789012:(app|space)/<Studio[0-9A-F]+\\.DomainId>/\\*$', reason: 'Apps and spaces of this domain only: users start and name them in Studio at run time.' },
     ]);
     expectNagClean(app);
     expectLeastPrivilege(stack, NETWORK_IAM_OPTIONS);
