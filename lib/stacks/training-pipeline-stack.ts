@@ -126,7 +126,10 @@ export class TrainingPipelineStack extends Stack {
     const evaluate = new ProcessingJob(this, 'Evaluate', {
       ...common,
       image: gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.CPU }) : ContainerImage.xgboost('1.7-1'),
-      script: path.join(EXAMPLE_SCRIPTS, gpu ? 'pytorch/evaluate.py' : 'evaluate.py'),
+      // The PyTorch evaluation imports the network from train.py: it gets the whole folder.
+      ...(gpu
+        ? { code: SourceCode.fromDirectory(path.join(EXAMPLE_SCRIPTS, 'pytorch'), { entryPoint: 'evaluate.py' }) }
+        : { script: path.join(EXAMPLE_SCRIPTS, 'evaluate.py') }),
       instanceType: instances.processing,
       inputs: [
         { inputName: 'model', source: S3Location.fromJobOutput(train.modelArtifacts), localPath: '/opt/ml/processing/model' },

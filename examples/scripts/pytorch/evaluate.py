@@ -1,6 +1,7 @@
 """SageMaker Processing script: evaluates the PyTorch loan-default MLP on the test split.
 
-Runs in the PyTorch inference container. Reads /opt/ml/processing/model/model.tar.gz and
+Runs in the PyTorch inference container with the whole pytorch/ folder as its code (the network
+is defined once, in train.py). Reads /opt/ml/processing/model/model.tar.gz and
 /opt/ml/processing/test/test.csv (label first, no header) and writes the evaluation report
 /opt/ml/processing/evaluation/evaluation.json in the model-metrics format:
     {"binary_classification_metrics": {"auc": {"value": ...}}}
@@ -11,26 +12,10 @@ import tarfile
 
 import numpy as np
 import torch
-from torch import nn
+
+from train import build
 
 BASE = "/opt/ml/processing"
-
-
-class Standardized(nn.Module):
-    """The architecture train.py saves (a processing job receives this one file only)."""
-
-    def __init__(self, features: int, layers: int, hidden: int):
-        super().__init__()
-        self.register_buffer("mean", torch.zeros(features))
-        self.register_buffer("std", torch.ones(features))
-        blocks, width = [], features
-        for _ in range(layers):
-            blocks += [nn.Linear(width, hidden), nn.ReLU()]
-            width = hidden
-        self.mlp = nn.Sequential(*blocks, nn.Linear(width, 1))
-
-    def forward(self, x):
-        return self.mlp((x - self.mean) / self.std)
 
 
 def auc(labels: np.ndarray, scores: np.ndarray) -> float:
@@ -46,7 +31,7 @@ def main() -> None:
     with tarfile.open(os.path.join(BASE, "model", "model.tar.gz")) as archive:
         archive.extractall(path="model")
     saved = torch.load(os.path.join("model", "model.pt"), map_location="cpu")
-    model = Standardized(saved["features"], saved["num_layers"], saved["hidden_units"])
+    model = build(saved["features"], saved["num_layers"], saved["hidden_units"])
     model.load_state_dict(saved["state_dict"])
     model.eval()
 

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { classifyImage } from './images';
-import { JobFailure, downloadObjects, hostPath, jobArn, listFiles, selectObjects, shardObjects, uploadDirectory, writeJson } from './s3-io';
+import { JobFailure, downloadObjects, failedJobResult, hostPath, jobArn, listFiles, selectObjects, shardObjects, uploadDirectory, writeJson } from './s3-io';
 import { lastErrorLine, runInSandbox } from './sandbox';
 import { LocalJobStatus, type LocalJobContext, type LocalJobResult } from './types';
 
@@ -18,14 +18,7 @@ export async function runProcessingJob(request: CreateProcessingJobRequest, ctx:
     await runProcessing(request, name, ctx);
     return { status: LocalJobStatus.COMPLETED, properties: { ...base, ProcessingJobStatus: 'Completed' }, durationMs: Date.now() - started };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return {
-      status: LocalJobStatus.FAILED,
-      failureReason: reason,
-      logExcerpt: err instanceof JobFailure ? err.logExcerpt : undefined,
-      properties: { ...base, ProcessingJobStatus: 'Failed', ExitMessage: reason, FailureReason: reason },
-      durationMs: Date.now() - started,
-    };
+    return failedJobResult(err, started, base, (reason) => ({ ProcessingJobStatus: 'Failed', ExitMessage: reason }));
   }
 }
 

@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { LocalObjectStore } from '../object-store';
+import { type LocalJobResult, LocalJobStatus } from './types';
 
 /** A job failure with a reason meant for the user (becomes LocalJobResult.failureReason). */
 export class JobFailure extends Error {
@@ -11,6 +12,27 @@ export class JobFailure extends Error {
     super(message);
     this.name = 'JobFailure';
   }
+}
+
+/**
+ * The result of a job that threw: the reason is the error's message, the log excerpt the
+ * failure's (or `fallbackLog`), and `statusFields` the describe call's status fields.
+ */
+export function failedJobResult(
+  err: unknown,
+  started: number,
+  properties: Record<string, unknown>,
+  statusFields: (reason: string) => Record<string, unknown>,
+  fallbackLog?: string,
+): LocalJobResult {
+  const reason = err instanceof Error ? err.message : String(err);
+  return {
+    status: LocalJobStatus.FAILED,
+    failureReason: reason,
+    logExcerpt: err instanceof JobFailure ? err.logExcerpt : fallbackLog,
+    properties: { ...properties, ...statusFields(reason), FailureReason: reason },
+    durationMs: Date.now() - started,
+  };
 }
 
 /** A job's ARN, e.g. `arn:aws:sagemaker:us-east-1:111122223333:training-job/name` (lower-cased as SageMaker returns it). */

@@ -1,6 +1,6 @@
 // Runs one job host's process with a host directory bound at /opt/ml, in a private mount namespace, so
 // user scripts and the container emulations use SageMaker's real paths (/opt/ml/processing/..., /opt/ml/model).
-import { spawn, spawnSync } from 'child_process';
+import { type ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -105,10 +105,14 @@ export interface SandboxOutcome {
 
 const TAIL_LINES = 40;
 
-/** Runs a command on one host under the /opt/ml bind. */
-export function runInSandbox(run: SandboxRun, ctx: LocalJobContext): Promise<SandboxOutcome> {
+/**
+ * Spawns a host's command under the /opt/ml bind, in its own process group (so a timeout or kill
+ * reaches the whole tree), with the python shims first on PATH; returns the child and the open
+ * log file.
+ */
+function spawnInSandbox(run: Omit<SandboxRun, 'maxRuntimeSeconds'>, ctx: LocalJobContext, stdin: 'ignore' | 'pipe'): { child: ChildProcess; logFd: number } {
   const mode = detectSandbox();
-  if ('error' in mode) return Promise.reject(new Error(mode.error));
+  if ('error' in mode) throw new Error(mode.error);
   const shim = pythonShimDir(ctx);
   const env: Record<string, string> = {
     PATH: `${shim}${path.delimiter}${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
@@ -122,13 +126,25 @@ export function runInSandbox(run: SandboxRun, ctx: LocalJobContext): Promise<San
   };
   fs.mkdirSync(path.dirname(run.logFile), { recursive: true });
   const logFd = fs.openSync(run.logFile, 'a');
-  const tail: string[] = [];
   const [prog, ...prefixArgs] = mode.prefix;
   const child = spawn(prog, [...prefixArgs, '/bin/sh', '-c', BIND_SCRIPT, run.hostDir, run.cwd ?? '/opt/ml', ...run.command], {
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so a timeout kills the whole tree
+    stdio: [stdin, 'pipe', 'pipe'],
+    detached: true,
   });
+  return { child, logFd };
+}
+
+/** Runs a command on one host under the /opt/ml bind. */
+export function runInSandbox(run: SandboxRun, ctx: LocalJobContext): Promise<SandboxOutcome> {
+  let spawned: { child: ChildProcess; logFd: number };
+  try {
+    spawned = spawnInSandbox(run, ctx, 'ignore');
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const { child, logFd } = spawned;
+  const tail: string[] = [];
   const partial: Record<'out' | 'err', string> = { out: '', err: '' };
   const onData = (which: 'out' | 'err') => (chunk: Buffer): void => {
     fs.writeSync(logFd, chunk);
@@ -183,7 +199,7 @@ export function lastErrorLine(tail: string): string | undefined {
 
 /** A long-lived process in the sandbox (a model server): stdout is its protocol channel; stderr is logged. */
 export interface SandboxProcess {
-  readonly child: import('child_process').ChildProcess;
+  readonly child: ChildProcess;
   /** The last lines of stderr. */
   tail(): string;
   /** Kills the process group. */
@@ -192,26 +208,7 @@ export interface SandboxProcess {
 
 /** Starts a process under the /opt/ml bind with stdin/stdout piped to the caller. */
 export function startInSandbox(run: Omit<SandboxRun, 'maxRuntimeSeconds'>, ctx: LocalJobContext): SandboxProcess {
-  const mode = detectSandbox();
-  if ('error' in mode) throw new Error(mode.error);
-  const shim = pythonShimDir(ctx);
-  const env: Record<string, string> = {
-    PATH: `${shim}${path.delimiter}${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
-    HOME: process.env.HOME ?? '/root',
-    LANG: process.env.LANG ?? 'C.UTF-8',
-    PYTHONUNBUFFERED: '1',
-    SM_LOCAL_S3_ROOT: ctx.store.root,
-    ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
-    ...run.env,
-  };
-  fs.mkdirSync(path.dirname(run.logFile), { recursive: true });
-  const logFd = fs.openSync(run.logFile, 'a');
-  const [prog, ...prefixArgs] = mode.prefix;
-  const child = spawn(prog, [...prefixArgs, '/bin/sh', '-c', BIND_SCRIPT, run.hostDir, run.cwd ?? '/opt/ml', ...run.command], {
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const { child, logFd } = spawnInSandbox(run, ctx, 'pipe');
   const tail: string[] = [];
   let partial = '';
   child.stderr!.on('data', (chunk: Buffer) => {

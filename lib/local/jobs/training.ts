@@ -7,10 +7,7 @@ import * as path from 'path';
 import type { CreateTrainingJobRequest } from '@aws-sdk/client-sagemaker';
 import { checkCheckpointOwner, normalizePrefix, recordCheckpointOwner } from './checkpoints';
 import { classifyImage, isFrameworkTrainingImage } from './images';
-import {
-  JobFailure, downloadObjects, hostPath, jobArn, joinS3, packTarGz, selectObjects, shardObjects, uploadDirectory, writeJson,
-  type SelectedObject,
-} from './s3-io';
+import { JobFailure, downloadObjects, failedJobResult, hostPath, jobArn, joinS3, packTarGz, selectObjects, shardObjects, type SelectedObject, uploadDirectory, writeJson } from './s3-io';
 import { lastErrorLine, runInSandbox, type SandboxOutcome } from './sandbox';
 import { LocalJobStatus, type LocalJobContext, type LocalJobResult } from './types';
 
@@ -79,14 +76,7 @@ export async function runTrainingJob(request: CreateTrainingJobRequest, ctx: Loc
       durationMs: Date.now() - started,
     };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return {
-      status: LocalJobStatus.FAILED,
-      failureReason: reason,
-      logExcerpt: err instanceof JobFailure ? err.logExcerpt : undefined,
-      properties: { ...base, TrainingJobStatus: 'Failed', SecondaryStatus: 'Failed', FailureReason: reason },
-      durationMs: Date.now() - started,
-    };
+    return failedJobResult(err, started, base, () => ({ TrainingJobStatus: 'Failed', SecondaryStatus: 'Failed' }));
   }
 }
 

@@ -8,7 +8,7 @@ import type { ContainerDefinition, CreateTransformJobRequest } from '@aws-sdk/cl
 import { LocalObjectStore } from '../object-store';
 import { classifyImage } from './images';
 import { filterRecord, isJson } from './jsonpath';
-import { JobFailure, extractTar, jobArn, joinS3, prefixDirectory, selectObjects } from './s3-io';
+import { JobFailure, extractTar, failedJobResult, jobArn, joinS3, prefixDirectory, selectObjects } from './s3-io';
 import { startInSandbox, type SandboxProcess } from './sandbox';
 import { CONTAINERS_DIR, jobLabel } from './training';
 import { LocalJobStatus, type LocalInvocationResult, type LocalJobContext, type LocalJobResult, type LocalModel } from './types';
@@ -288,14 +288,7 @@ export async function runTransformJob(request: CreateTransformJobRequest, model:
     ctx.log(`${label}: ${recordsDone} records transformed`);
     return { status: LocalJobStatus.COMPLETED, properties: { ...base, TransformJobStatus: 'Completed', ModelName: request.ModelName ?? model.modelName }, durationMs: Date.now() - started };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return {
-      status: LocalJobStatus.FAILED,
-      failureReason: reason,
-      logExcerpt: err instanceof JobFailure ? err.logExcerpt : server?.tail(),
-      properties: { ...base, TransformJobStatus: 'Failed', FailureReason: reason },
-      durationMs: Date.now() - started,
-    };
+    return failedJobResult(err, started, base, () => ({ TransformJobStatus: 'Failed' }), server?.tail());
   } finally {
     server?.close();
   }

@@ -4,7 +4,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CreateHyperParameterTuningJobRequest, CreateTrainingJobRequest, HyperParameterTrainingJobDefinition } from '@aws-sdk/client-sagemaker';
-import { JobFailure, jobArn } from './s3-io';
+import { JobFailure, failedJobResult, jobArn } from './s3-io';
 import { runTrainingJob } from './training';
 import { LocalJobStatus, type LocalJobContext, type LocalJobResult, type LocalTuningOptions } from './types';
 
@@ -69,15 +69,8 @@ export async function runTuningJob(request: CreateHyperParameterTuningJobRequest
     const extra = await runTuning(request, name, ctx, options);
     return { status: LocalJobStatus.COMPLETED, properties: { ...base, ...extra, HyperParameterTuningJobStatus: 'Completed' }, durationMs: Date.now() - started };
   } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
     const extra = err instanceof TuningFailure ? err.properties : {};
-    return {
-      status: LocalJobStatus.FAILED,
-      failureReason: reason,
-      logExcerpt: err instanceof JobFailure ? err.logExcerpt : undefined,
-      properties: { ...base, ...extra, HyperParameterTuningJobStatus: 'Failed', FailureReason: reason },
-      durationMs: Date.now() - started,
-    };
+    return failedJobResult(err, started, { ...base, ...extra }, () => ({ HyperParameterTuningJobStatus: 'Failed' }));
   }
 }
 
