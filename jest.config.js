@@ -13,5 +13,7 @@ module.exports = {
     '^sagemaker-cdk-constructs$': '<rootDir>/lib/index.ts',
   },
   snapshotSerializers: ['<rootDir>/test/helpers/snapshot-serializer.ts'],
+  // aws-cdk-lib's printout of validation reports (warnings tests provoke on purpose) stays quiet.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/quiet-validation-report.ts'],
   testTimeout: 60000,
 };

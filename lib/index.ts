@@ -10,6 +10,5 @@ export * from './constructs/registry';
 export * from './constructs/hosting';
 export * from './constructs/monitoring';
 export * from './constructs/workflows';
-export * from './stacks';
 export * as testing from './testing';
 export * as local from './local';

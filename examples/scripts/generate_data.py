@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates a synthetic loan-default data set (the case study of the source documents).
+"""Generates a synthetic loan-default data set: applicants, their loans and whether they defaulted.
 
 Pure standard library and a fixed seed, so the same command always writes the same bytes:
     python3 generate_data.py --rows 500 --seed 42 > ../data/loan_default_sample.csv

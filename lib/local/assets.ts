@@ -7,8 +7,8 @@ import { type AssemblyStack } from './assembly';
 import { type AssemblyResolver } from './intrinsics';
 import { type LocalObjectStore } from './object-store';
 
-/** What {@link seedAssets} did. */
-export interface AssetSeedResult {
+/** What {@link publishAssets} did. */
+export interface AssetPublishResult {
   /** `s3://` URIs written or already up to date. */
   readonly published: string[];
   /** Directory (`zip`) assets left out, with why. */
@@ -25,8 +25,8 @@ export interface AssetSeedResult {
  * @param store the local S3
  * @param stacks the stacks whose assets to publish
  */
-export function seedAssets(resolver: AssemblyResolver, store: LocalObjectStore, stacks?: readonly AssemblyStack[]): AssetSeedResult {
-  const result: AssetSeedResult = { published: [], skipped: [] };
+export function publishAssets(resolver: AssemblyResolver, store: LocalObjectStore, stacks?: readonly AssemblyStack[]): AssetPublishResult {
+  const result: AssetPublishResult = { published: [], skipped: [] };
   for (const stack of stacks ?? resolver.assembly.stacks) {
     for (const asset of resolver.assembly.fileAssets(stack)) {
       const label = `${stack.id}/${asset.displayName ?? asset.id}`;

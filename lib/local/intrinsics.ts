@@ -278,14 +278,14 @@ export class StackResolver {
   }
 
   private refValue(logicalId: string, resource: CfnResource): string {
-    const seed = `${this.stack.stackName}/${logicalId}`;
+    const identity = `${this.stack.stackName}/${logicalId}`;
     switch (resource.Type) {
-      case 'AWS::EC2::VPC': return `vpc-${hex(seed, 17)}`;
-      case 'AWS::EC2::Subnet': return `subnet-${hex(seed, 17)}`;
-      case 'AWS::EC2::SecurityGroup': return `sg-${hex(seed, 17)}`;
-      case 'AWS::EC2::RouteTable': return `rtb-${hex(seed, 17)}`;
-      case 'AWS::EC2::VPCEndpoint': return `vpce-${hex(seed, 17)}`;
-      case 'AWS::KMS::Key': return uuid(seed);
+      case 'AWS::EC2::VPC': return `vpc-${hex(identity, 17)}`;
+      case 'AWS::EC2::Subnet': return `subnet-${hex(identity, 17)}`;
+      case 'AWS::EC2::SecurityGroup': return `sg-${hex(identity, 17)}`;
+      case 'AWS::EC2::RouteTable': return `rtb-${hex(identity, 17)}`;
+      case 'AWS::EC2::VPCEndpoint': return `vpce-${hex(identity, 17)}`;
+      case 'AWS::KMS::Key': return uuid(identity);
       default: return this.physicalId(logicalId);
     }
   }
@@ -501,11 +501,11 @@ function splitOnce(text: string, separator: string): [string, string] {
   return index < 0 ? [text, ''] : [text.slice(0, index), text.slice(index + 1)];
 }
 
-function hex(seed: string, length: number): string {
-  return createHash('sha256').update(seed).digest('hex').slice(0, length);
+function hex(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
-function uuid(seed: string): string {
-  const h = hex(seed, 32);
+function uuid(text: string): string {
+  const h = hex(text, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -6,7 +6,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { type AssemblyStack, CloudAssembly } from './assembly';
-import { seedAssets } from './assets';
+import { publishAssets } from './assets';
 import { defaultJobExecutors } from './default-executors';
 import { AssemblyResolver, DEFAULT_LOCAL_ACCOUNT, DEFAULT_LOCAL_REGION, type StackResolver } from './intrinsics';
 import { type LocalInvocationResult, type LocalJobExecutors, type LocalModel } from './jobs/types';
@@ -136,11 +136,11 @@ export class LocalPipelineRunner {
   public async runPipeline(options: RunPipelineOptions): Promise<LocalPipelineRun> {
     const log = this.props.log ?? (() => undefined);
     const stackResolver = this.resolver.forStack(options.stack);
-    const seeded = seedAssets(this.resolver, this.store);
+    const assets = publishAssets(this.resolver, this.store);
     const notes: string[] = [];
-    const zipped = seeded.skipped.filter((s) => s.reason.startsWith('a zip'));
+    const zipped = assets.skipped.filter((s) => s.reason.startsWith('a zip'));
     if (zipped.length) notes.push(`${zipped.length} directory asset(s) (Lambda and custom-resource code) were not published to the local store.`);
-    notes.push(...seeded.skipped.filter((s) => !s.reason.startsWith('a zip')).map((s) => `asset ${s.asset} was not published: ${s.reason}.`));
+    notes.push(...assets.skipped.filter((s) => !s.reason.startsWith('a zip')).map((s) => `asset ${s.asset} was not published: ${s.reason}.`));
     const pipeline = loadPipeline(stackResolver, this.store, options.pipeline);
     if (pipeline.others.length) {
       const others = pipeline.others.map((p) => `${p.pipelineName} (--pipeline ${shortPath(p, stackResolver.stack.id) ?? p.logicalId})`).join(', ');

@@ -106,7 +106,7 @@ export function matchesResource(logicalId: string, constructPath: string | undef
 /**
  * Finds the pipeline (default: the first of the stack) and reads its definition: the resolved
  * `PipelineDefinitionBody`, or the object at `PipelineDefinitionS3Location` in the store (the
- * stack's assets must have been seeded first).
+ * stack's assets must have been published to the store first).
  */
 export function loadPipeline(resolver: StackResolver, store: LocalObjectStore, selector?: string): LoadedPipeline {
   const pipelines = listPipelines(resolver);

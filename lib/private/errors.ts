@@ -53,3 +53,36 @@ export function integerProblem(what: string, value: number | undefined): string 
   if (!isConcrete(value)) return undefined;
   return Number.isInteger(value) ? undefined : `${what} is ${value}, but must be a whole number.`;
 }
+
+/**
+ * The marker a job reference (a pipeline parameter, a step property, a value read from a report)
+ * renders to in strings: `{{smcdk-ref:N}}`, see lib/constructs/jobs/job-reference.ts. It is not a
+ * CDK token, so `Token.isUnresolved` does not see it.
+ */
+const JOB_REFERENCE_MARKER = /\{\{smcdk-ref:\d+\}\}/;
+
+/**
+ * True when `text` is set and concrete: neither an unresolved token nor holding a job reference
+ * (pipeline parameter or step property), so it can be checked at synth.
+ */
+export function isConcreteText(text: string | undefined): text is string {
+  return isConcrete(text) && !JOB_REFERENCE_MARKER.test(text);
+}
+
+/**
+ * Returns a problem sentence when concrete text is shorter than `min` or longer than `max`
+ * characters, else undefined. Tokens and job references pass.
+ */
+export function lengthProblem(what: string, text: string | undefined, min: number, max: number, fix?: string): string | undefined {
+  if (!isConcreteText(text)) return undefined;
+  if (text.length < min || text.length > max) {
+    const shown = text.length > 60 ? `${text.slice(0, 40)}...` : text;
+    return `${what} "${shown}" has ${text.length} characters, but must have ${min === max ? min : `${min} to ${max}`}${fix ? `; ${fix}` : ''}.`;
+  }
+  return undefined;
+}
+
+/** Returns a problem sentence when a list (or map) has more than `max` entries, else undefined. */
+export function countProblem(what: string, count: number, max: number, fix?: string): string | undefined {
+  return count > max ? `${what} has ${count} entries, but SageMaker allows at most ${max}${fix ? `; ${fix}` : ''}.` : undefined;
+}

@@ -12,7 +12,6 @@ import {
 } from '../constructs/hosting';
 import { S3Location } from '../constructs/jobs';
 import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline, MonitoringSchedule } from '../constructs/monitoring';
-import { acknowledgeExampleStackFindings, acknowledgeInferenceApiFindings } from './nag-acknowledgements';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
 
@@ -30,8 +29,8 @@ export interface InferenceStackProps extends StackProps {
 
 /**
  * Real-time inference for the loan-default model: an endpoint in the private network with
- * autoscaling (1-4 instances, 70 invocations per instance), 100 % data capture, the seed's
- * alarms, a dashboard, blue/green deployments (canary with two or more instances, all at once
+ * autoscaling (1-4 instances, 70 invocations per instance), 100 % data capture, the
+ * invocations, latency and 5xx alarms, a dashboard, blue/green deployments (canary with two or more instances, all at once
  * with one) that roll back on the alarms, and a REST API; in the CPU profile also a serverless
  * endpoint with its own model outside the VPC.
  */
@@ -123,7 +122,6 @@ export class InferenceStack extends Stack {
       topic: this.alarms.topic,
       thresholds: ['credit_score', 'debt_to_income', 'annual_income'].map((feature) => ({ metricName: `feature_baseline_drift_${feature}`, threshold: 0.1 })),
     });
-    acknowledgeInferenceApiFindings(this.api);
 
     if (!gpu) {
       // Serverless Inference supports neither a VPC nor network isolation, so the serverless
@@ -147,6 +145,5 @@ export class InferenceStack extends Stack {
 
     new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName, description: 'Check with: sagemaker-cdk endpoint status <name>' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'POST with SigV4 (IAM) and a Content-Type header' });
-    acknowledgeExampleStackFindings(this);
   }
 }

@@ -26,12 +26,12 @@ export interface LoanDefaultWorkflowProps {
 
 /**
  * The loan-default flow as a Step Functions state machine: preprocess → (Spot) training →
- * create a model from the trained artifacts → batch transform with that model, each state retried with the source documents' policy (every 60 s, 5
+ * create a model from the trained artifacts → batch transform with that model, each state retried with JobRetry.serviceErrors() (every 60 s, 5
  * attempts, backoff 2) on SageMaker, throttling and capacity errors. Job names derive from the
  * execution name, so every execution runs new jobs.
  */
 export function addLoanDefaultWorkflow(scope: Construct, props: LoanDefaultWorkflowProps): MlWorkflow {
-  const retries = [JobRetry.seedPolicy()];
+  const retries = [JobRetry.serviceErrors()];
   const train = new SageMakerJobState(scope, 'WorkflowTrain', { stateName: 'Train', job: props.train, retries });
   const model = new SageMakerModelState(scope, 'WorkflowCreateModel', {
     stateName: 'CreateModel',

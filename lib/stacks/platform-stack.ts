@@ -1,10 +1,10 @@
-import { CfnOutput, Size, Stack, StackProps, aws_kms as kms } from 'aws-cdk-lib';
+import { CfnOutput, Size, Stack, StackProps, Token, aws_kms as kms } from 'aws-cdk-lib';
 import { FeatureGroup, FeatureType } from '../constructs/feature-store';
 import { NotebookInstance } from '../constructs/notebook';
 import { StudioDomain, UserProfile } from '../constructs/studio';
 import { Construct } from 'constructs';
 import { MlKey, MlNetwork, SageMakerExecutionRole, SecureBucket } from '../constructs/security';
-import { acknowledgeExampleStackFindings, acknowledgeStudioTeardownFindings } from './nag-acknowledgements';
+import { acknowledgeDataScienceReadAccess } from './nag-acknowledgements';
 import { ComputeProfile, profileInstances } from './profile';
 
 /**
@@ -47,6 +47,18 @@ export class MlPlatformStack extends Stack {
   /** The loan-default customer feature group. */
   public readonly customerFeatures: FeatureGroup;
 
+  /**
+   * With a concrete account and region, the network's two Availability Zones are CloudFormation's
+   * (`Fn::GetAZs`, resolved at deploy time) instead of a context lookup, so
+   * `cdk synth -c account=... -c region=...` needs no AWS credentials. Env-agnostic: CDK's default.
+   */
+  public override get availabilityZones(): string[] {
+    if (Token.isUnresolved(this.account) || Token.isUnresolved(this.region)) {
+      return super.availabilityZones;
+    }
+    return MlNetwork.deployTimeAvailabilityZones(2);
+  }
+
   constructor(scope: Construct, id: string, props: MlPlatformStackProps = {}) {
     super(scope, id, { description: 'SageMaker ML platform base: network, keys, buckets, roles', ...props });
     this.profile = props.profile ?? ComputeProfile.CPU;
@@ -69,7 +81,7 @@ export class MlPlatformStack extends Stack {
     this.dataScienceRole.grantReadPrefix(this.artifactsBucket);
 
     // Development environments: a VPC-only Studio domain with one user profile, and a notebook
-    // instance (the seed's ml.t3.medium with 50 GB, no direct internet, no root access).
+    // instance (ml.t3.medium with 50 GB, no direct internet, no root access).
     this.studio = new StudioDomain(this, 'Studio', {
       network: this.network,
       encryptionKey: this.key,
@@ -82,7 +94,7 @@ export class MlPlatformStack extends Stack {
     userRole.grantReadPrefix(this.dataBucket);
     userRole.grantReadPrefix(this.artifactsBucket);
     this.dataScientist.grantReadWriteOwnPrefix(this.dataBucket);
-    acknowledgeStudioTeardownFindings(this.studio);
+    acknowledgeDataScienceReadAccess([this.dataScienceRole, userRole], [this.dataBucket, this.artifactsBucket]);
     this.notebook = new NotebookInstance(this, 'Notebook', {
       network: this.network,
       instanceType: profileInstances(this.profile).notebook,
@@ -125,6 +137,5 @@ export class MlPlatformStack extends Stack {
     new CfnOutput(this, 'ArtifactsBucketName', { value: this.artifactsBucket.bucketName, description: 'Bucket for model artifacts' });
     new CfnOutput(this, 'DataKeyArn', { value: this.key.keyArn, description: 'KMS key of the buckets (the CLI encrypts uploads with it)' });
 
-    acknowledgeExampleStackFindings(this);
   }
 }

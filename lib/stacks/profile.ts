@@ -28,7 +28,7 @@ export interface ProfileInstances {
   readonly notebook: InstanceType;
 }
 
-/** The instance types of a profile (seed values: ml.m5.xlarge, ml.c5.xlarge x 2, ml.p3.2xlarge, ml.t3.medium). */
+/** The instance types of a profile (CPU: ml.m5.xlarge jobs, ml.c5.xlarge x 2 endpoint; GPU: ml.p3.2xlarge; notebook: ml.t3.medium). */
 export function profileInstances(profile: ComputeProfile): ProfileInstances {
   if (profile === ComputeProfile.GPU) {
     return {

@@ -36,7 +36,6 @@ import { ModelPackageGroup } from '../constructs/registry';
 import { SageMakerExecutionRole } from '../constructs/security';
 import { MlWorkflow } from '../constructs/workflows';
 import { addLoanDefaultWorkflow } from './loan-default-workflow';
-import { acknowledgeExampleStackFindings } from './nag-acknowledgements';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
 
@@ -52,7 +51,7 @@ export interface TrainingPipelineStackProps extends StackProps {
 /**
  * The loan-default training flow as a SageMaker pipeline: preprocess → train (XGBoost on CPU,
  * PyTorch on GPU; Spot with checkpoints) → evaluate → AUC check → register and create a model
- * → batch-score the test split; a tuning pipeline with the seed's ranges; a weekly schedule.
+ * → batch-score the test split; a tuning pipeline over the model's main hyperparameters; a weekly schedule.
  */
 export class TrainingPipelineStack extends Stack {
   /** The training pipeline. */
@@ -225,8 +224,8 @@ export class TrainingPipelineStack extends Stack {
       steps: [new ProcessingStep('Preprocess', prep), new TuningStep('Tune', tuning)],
     });
 
-    // The same job definitions, run by Step Functions (the source documents' workflow scenario):
-    // preprocess -> Spot training -> create model -> batch transform, with the seed retry policy.
+    // The same job definitions, run by Step Functions (a state machine with .sync service integrations):
+    // preprocess -> Spot training -> create model -> batch transform, each state retried with JobRetry.serviceErrors().
     if (!gpu) {
       this.workflow = addLoanDefaultWorkflow(this, { prep, train, transform: batch, key, network });
       new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
@@ -235,6 +234,5 @@ export class TrainingPipelineStack extends Stack {
     new CfnOutput(this, 'PipelineName', { value: this.pipeline.pipelineName, description: 'Start with: sagemaker-cdk pipeline start <name> --wait' });
     new CfnOutput(this, 'TuningPipelineName', { value: this.tuningPipeline.pipelineName });
     new CfnOutput(this, 'ModelPackageGroupName', { value: this.registry.modelPackageGroupName });
-    acknowledgeExampleStackFindings(this);
   }
 }

@@ -2,6 +2,8 @@ import { CfnMapping, Stack, Token, aws_ecr as ecr, aws_ecr_assets as ecr_assets,
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { SageMakerConstructError, validationError } from '../../private/errors';
+import { acknowledgeActionsWithoutResourceTypes } from '../../private/nag';
+import { ManagedPolicyRole } from '../security/managed-policy-role';
 import { CLARIFY_ACCOUNTS } from './clarify-registry';
 import { MODEL_MONITOR_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
@@ -162,6 +164,15 @@ export abstract class ContainerImage {
   public abstract readonly processor?: Processor;
 
   /**
+   * The family of SageMaker's own images (`XGBoost`, `PyTorch`, `ScikitLearn`, ...), undefined
+   * for other images. Built-in algorithms emit their own metrics (XGBoost: `validation:*`,
+   * `train:*`), so a tuning objective needs no metric definition for them.
+   */
+  public get sageMakerFamily(): string | undefined {
+    return undefined;
+  }
+
+  /**
    * Renders the image URI for `scope`'s stack and grants `grantee` pull access to exactly the
    * repository of the image.
    * @param scope the construct that uses the image (its stack decides the region)
@@ -194,6 +205,7 @@ class EcrImage extends ContainerImage {
 
   public bind(_scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     this.repository.grantPull(grantee);
+    acknowledgeAuthorizationToken(grantee);
     return { imageUri: this.repository.repositoryUriForTagOrDigest(this.tag) };
   }
 }
@@ -227,6 +239,7 @@ class AssetImage extends ContainerImage {
       this.assets.set(stack, asset);
     }
     asset.repository.grantPull(grantee);
+    acknowledgeAuthorizationToken(grantee);
     return { imageUri: asset.imageUri };
   }
 }
@@ -247,6 +260,10 @@ class SageMakerImage extends ContainerImage {
     super();
   }
 
+  public get sageMakerFamily(): string | undefined {
+    return this.family;
+  }
+
   public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
     const stack = Stack.of(scope);
     const account = this.account(scope, stack);
@@ -259,6 +276,7 @@ class SageMakerImage extends ContainerImage {
     });
     // GetAuthorizationToken returns a registry-wide login token and supports no resource.
     iam.Grant.addToPrincipal({ grantee, actions: ['ecr:GetAuthorizationToken'], resourceArns: ['*'] });
+    acknowledgeAuthorizationToken(grantee);
     return { imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${this.repositoryName}:${this.tag}` };
   }
 
@@ -284,5 +302,16 @@ class SageMakerImage extends ContainerImage {
           mapping: Object.fromEntries(regions.map((region) => [region, { account: this.accounts[region] }])),
         });
     return mapping.findInMap(stack.region, 'account');
+  }
+}
+
+/**
+ * Pulling an image needs `ecr:GetAuthorizationToken` on "*". Acknowledged on the library's own
+ * roles (ManagedPolicyRole, whose statements all name their resources otherwise); a role of
+ * yours keeps the finding.
+ */
+function acknowledgeAuthorizationToken(grantee: iam.IGrantable): void {
+  if (grantee.grantPrincipal instanceof ManagedPolicyRole) {
+    acknowledgeActionsWithoutResourceTypes(grantee.grantPrincipal, ['ecr:GetAuthorizationToken'], 'it returns a registry-wide login token for pulling the image');
   }
 }

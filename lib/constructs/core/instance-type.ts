@@ -1,5 +1,4 @@
-import { Token } from 'aws-cdk-lib';
-import { SageMakerConstructError } from '../../private/errors';
+import { SageMakerConstructError, isConcreteText } from '../../private/errors';
 import { EBS_ONLY_FAMILIES, GPU_COUNTS, NVME_FAMILIES, isKnownFamily } from './instance-facts';
 
 /**
@@ -86,15 +85,17 @@ export class InstanceType {
   /**
    * An instance type by name, e.g. `ml.m5.xlarge`.
    *
-   * The name must look like `ml.<family>.<size>`. A token (a CloudFormation or pipeline
-   * parameter) is accepted as is; its facts are unknown, so they are the conservative ones
+   * The name must look like `ml.<family>.<size>`. A token (a CloudFormation parameter) or a
+   * pipeline parameter (`PipelineParameter.string(...)`) is accepted as is; its facts are unknown, so they are the conservative ones
    * (no GPU, not burstable, no local storage).
    *
    * @param name the SageMaker instance type name
    * @see https://aws.amazon.com/sagemaker/pricing/
    */
   public static of(name: string): InstanceType {
-    if (!Token.isUnresolved(name) && !NAME_PATTERN.test(name)) {
+    // Pipeline parameters and step properties (job references) are accepted as instance types:
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-parameters.html
+    if (isConcreteText(name) && !NAME_PATTERN.test(name)) {
       throw new SageMakerConstructError(
         `Invalid SageMaker instance type "${name}": the name must match ml.<family>.<size> in lower case ` +
           '(for example "ml.m5.xlarge" or "ml.g5.2xlarge"). Use an InstanceType constant or the exact name from the SageMaker pricing page.',
@@ -128,7 +129,7 @@ export class InstanceType {
 
   private constructor(name: string) {
     this.name = name;
-    const match = Token.isUnresolved(name) ? null : NAME_PATTERN.exec(name);
+    const match = isConcreteText(name) ? NAME_PATTERN.exec(name) : null;
     this.family = match ? match[1] : '';
     this.size = match ? match[2] : '';
     this.isKnownFamily = match !== null && isKnownFamily(this.family);

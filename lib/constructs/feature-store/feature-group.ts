@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { MlKey } from '../security/ml-key';
 import { ManagedPolicyRole } from '../security/managed-policy-role';
 import { CollectionType, FeatureDefinition, FeatureType } from './feature-definition';
@@ -370,6 +371,11 @@ export class FeatureGroup extends FeatureGroupBase {
     const objectActions = ['s3:PutObject', 's3:PutObjectAcl', 's3:GetObject'];
     if (iceberg) objectActions.push('s3:DeleteObject'); // Iceberg rewrites metadata and compacts files
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: objectActions, resources: [store.bucket.arnForObjects(`${this.offlinePrefix}*`)] }));
+    acknowledgeWildcardResources(
+      role,
+      [store.bucket.arnForObjects(`${this.offlinePrefix}*`)],
+      "Objects under the offline store's prefix only: Feature Store writes Parquet files (and Iceberg metadata) named by account, region, table, event date and a random id, at run time.",
+    );
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketAcl', 's3:GetBucketLocation'], resources: [store.bucket.bucketArn] }));
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -385,15 +391,23 @@ export class FeatureGroup extends FeatureGroupBase {
     // that database and its tables). Without a Glue table there is nothing to update.
     if (!store.disableGlueTableCreation) {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'FeatureStoreGlueTable', actions: ['glue:GetTable', 'glue:UpdateTable'], resources: this.glueArns() }));
+      acknowledgeWildcardResources(
+        role,
+        this.glueArns(),
+        'Feature Store names the offline-store Glue table when it creates the feature group (feature group name plus a creation timestamp), in its own sagemaker_featurestore database; the role may read and update tables of that database only.',
+      );
     }
     return role;
   }
 
   private validate(props: FeatureGroupProps): string[] {
     const problems: string[] = [];
+    // FeatureGroupName: ^[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFeatureGroup.html#sagemaker-CreateFeatureGroup-request-FeatureGroupName
     if (isConcrete(props.featureGroupName) && !NAME_PATTERN.test(props.featureGroupName)) {
       problems.push(
-        `featureGroupName is "${props.featureGroupName}", but must be 1-64 letters, digits, hyphens and underscores, starting and ending with a letter or digit.`,
+        `featureGroupName is "${props.featureGroupName}", but must be 1-64 letters, digits, hyphens and underscores, starting and ending with a letter or digit ` +
+          `(it has ${props.featureGroupName.length} characters); rename it, or leave it unset for a generated name.`,
       );
     }
     if (props.features.length === 0 || props.features.length > MAX_FEATURES) {

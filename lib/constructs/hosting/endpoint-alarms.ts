@@ -25,12 +25,12 @@ export interface EndpointAlarmsProps {
    */
   readonly encryptionKey?: kms.IKey;
   /**
-   * Alarm when invocations in a period exceed this (seed: 1000).
+   * Alarm when invocations in a period exceed this.
    * @default 1000
    */
   readonly maxInvocations?: number;
   /**
-   * Alarm when average model latency exceeds this (seed: 100 ms).
+   * Alarm when average model latency exceeds this.
    * @default Duration.millis(100)
    */
   readonly maxModelLatency?: Duration;
@@ -40,19 +40,19 @@ export interface EndpointAlarmsProps {
    */
   readonly max5xxErrors?: number;
   /**
-   * The evaluation period (seed: 300 s).
+   * The evaluation period.
    * @default Duration.minutes(5)
    */
   readonly period?: Duration;
   /**
-   * Periods that must breach before the alarm fires (seed: 2).
+   * Periods that must breach before the alarm fires.
    * @default 2
    */
   readonly evaluationPeriods?: number;
 }
 
 /**
- * The operational alarms of an endpoint variant (the source documents' set): invocations above
+ * The operational alarms of an endpoint variant: invocations above
  * a ceiling, model latency above a ceiling, and server errors, each notifying a topic. The
  * latency and error alarms make good rollback alarms for a deployment policy.
  */

@@ -8,6 +8,7 @@ import {
   IResource,
   Lazy,
   Resource,
+  SizeRoundingBehavior,
   Stack,
   Token,
   aws_cloudwatch as cloudwatch,
@@ -28,7 +29,9 @@ import { ScalableInstanceCount, ScalableProvisionedConcurrency, ScalingRange } f
 import { Processor } from '../core';
 import { integerProblem, isConcrete, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
 import { fingerprintOf } from '../../private/fingerprints';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { pathBasedName } from '../../private/names';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /** CloudWatch namespace of invocation metrics. */
 const INVOCATION_NAMESPACE = 'AWS/SageMaker';
@@ -244,7 +247,7 @@ export class EndpointVariantHandle {
       problems.push(`variant ${this.variantName} has no provisionedConcurrency to scale; set provisionedConcurrency on the serverless variant.`);
     } else {
       problems.push(...rangeProblems(range, props.provisionedConcurrency, 'provisionedConcurrency'));
-      const maxProblem = isConcrete(range.maxCapacity) && range.maxCapacity > props.maxConcurrency
+      const maxProblem = isConcrete(range.maxCapacity) && isConcrete(props.maxConcurrency) && range.maxCapacity > props.maxConcurrency
         ? `maxCapacity ${range.maxCapacity} is above the variant's maxConcurrency ${props.maxConcurrency}; lower it or raise maxConcurrency.`
         : undefined;
       if (maxProblem) problems.push(maxProblem);
@@ -385,6 +388,7 @@ export class Endpoint extends EndpointBase {
     // cannot form a dependency cycle endpoint -> alarm -> endpoint.
     const physicalName = props.endpointName ?? generatedEndpointName(scope, id);
     super(scope, id, { physicalName });
+    assertSingleCdkLib(this);
 
     const variants = props.variants;
     const shadows = props.shadowVariants ?? [];
@@ -636,6 +640,11 @@ export class Endpoint extends EndpointBase {
     }
     for (const { bucket, prefix, key } of this.writeGrants) {
       iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+      acknowledgeWildcardResources(
+        role,
+        [bucket.arnForObjects(`${prefix}*`)],
+        "Objects under the endpoint's data-capture (or async output) prefix only: SageMaker names the files it writes at run time (<endpoint>/<variant>/<yyyy>/<mm>/<dd>/<hh>/<uuid>.jsonl, or one per async request).",
+      );
       key?.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
     }
     for (const topic of this.publishTopics) topic.grantPublish(role);
@@ -794,9 +803,20 @@ function variantProblems(variant: EndpointVariant, withKey: boolean): string[] {
     }
   }
   if (serverless) {
-    const memory = Token.isUnresolved(serverless.memorySize) ? undefined : serverless.memorySize.toMebibytes();
-    if (memory !== undefined && (memory < 1024 || memory > 6144 || memory % 1024 !== 0)) {
-      problems.push(`${name}: serverless memorySize is ${memory} MB, but must be 1024, 2048, 3072, 4096, 5120 or 6144 MB.`);
+    // MemorySizeInMB: 1024 to 6144 in 1 GB steps.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
+    if (serverless.memorySize.isUnresolved()) {
+      // A token passes, but only in MiB: CDK cannot convert a token from another unit at synth.
+      try {
+        serverless.memorySize.toMebibytes();
+      } catch {
+        problems.push(`${name}: serverless memorySize comes from a token in a unit other than MiB, which cannot be converted at synth; give it as Size.mebibytes(token).`);
+      }
+    } else {
+      const memory = serverless.memorySize.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+      if (memory < 1024 || memory > 6144 || memory % 1024 !== 0) {
+        problems.push(`${name}: serverless memorySize is ${memory} MB, but must be 1024, 2048, 3072, 4096, 5120 or 6144 MB; pick one of those (Size.gibibytes(1) to Size.gibibytes(6)).`);
+      }
     }
     const concurrency = integerProblem(`${name}: maxConcurrency`, serverless.maxConcurrency) ?? rangeProblem(`${name}: maxConcurrency`, serverless.maxConcurrency, 1, 200);
     if (concurrency) problems.push(concurrency);
@@ -824,9 +844,33 @@ function deploymentProblems(policy: DeploymentPolicy, variants: EndpointVariant[
       problems.push('a rolling deployment is not supported for endpoints with several variants; use a blue/green policy (allAtOnce, canary or linear).');
     }
   }
+  // WaitIntervalInSeconds 0-3600 (TrafficRoutingConfig and RollingUpdatePolicy).
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrafficRoutingConfig.html
   const wait = policy.wait?.toSeconds();
-  const waitProblem = rangeProblem('deployment wait (seconds)', wait, 0, 3600);
+  const waitProblem = rangeProblem('deployment wait (seconds)', wait, 0, 3600, 'SageMaker waits at most an hour between steps; shorten the wait or baking period');
   if (waitProblem) problems.push(waitProblem);
+  // Blue/green: TerminationWaitInSeconds 0-3600, MaximumExecutionTimeoutInSeconds 600-14400.
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html
+  // Rolling: MaximumExecutionTimeoutInSeconds 600-28800.
+  // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html
+  const rolling = policy.type === DeploymentType.ROLLING;
+  const bake = policy.options.bakeTime;
+  if (!rolling && bake && !bake.isUnresolved()) {
+    const p = rangeProblem('deployment bakeTime (seconds)', bake.toSeconds({ integral: false }), 0, 3600, 'SageMaker keeps the old fleet at most an hour after the shift; shorten bakeTime');
+    if (p) problems.push(p);
+  }
+  const timeout = policy.options.maximumExecutionTimeout;
+  if (timeout && !timeout.isUnresolved()) {
+    const max = rolling ? 28800 : 14400;
+    const p = rangeProblem(
+      `deployment maximumExecutionTimeout (seconds) of a ${rolling ? 'rolling' : 'blue/green'} deployment`,
+      timeout.toSeconds({ integral: false }),
+      600,
+      max,
+      `set it between Duration.minutes(10) and Duration.hours(${max / 3600})`,
+    );
+    if (p) problems.push(p);
+  }
   problems.push(...trafficStepProblems(policy, variants));
   return problems;
 }

@@ -10,6 +10,7 @@ import {
 import { Construct } from 'constructs';
 import { IEndpoint } from './endpoint';
 import { integerProblem, rangeProblem, throwIfProblems } from '../../private/errors';
+import { acknowledgeActionsWithoutResourceTypes, acknowledgeFindings } from '../../private/nag';
 import { ManagedPolicyRole, MlKey } from '../security';
 
 /**
@@ -104,6 +105,8 @@ export class InferenceApi extends Construct {
   public readonly cloudWatchRole?: iam.IRole;
   /** The account-level API Gateway setting, when this API sets the account's CloudWatch role. */
   public readonly account?: apigateway.CfnAccount;
+  /** The log group of the stage's execution logs (errors), when the construct sets the account's CloudWatch role. */
+  public readonly executionLogGroup?: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: InferenceApiProps) {
     super(scope, id);
@@ -122,12 +125,19 @@ export class InferenceApi extends Construct {
     });
 
     const iamAuth = (props.authorization ?? InferenceApiAuthorization.IAM) === InferenceApiAuthorization.IAM;
+    const manageAccountRole = props.manageAccountCloudWatchRole ?? true;
+    const stageName = props.stageName ?? 'prod';
     this.api = new apigateway.RestApi(this, 'Api', {
       description: `Invokes SageMaker endpoint ${props.endpoint.node.path}`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
       cloudWatchRole: false,
       deployOptions: {
-        stageName: props.stageName ?? 'prod',
+        stageName,
+        // Execution logging (errors only, no request or response bodies) goes through the
+        // account's CloudWatch role, which this construct sets by default; with a role set
+        // elsewhere, execution logging is that account owner's choice.
+        loggingLevel: manageAccountRole ? apigateway.MethodLoggingLevel.ERROR : undefined,
+        dataTraceEnabled: false,
         throttlingRateLimit: rateLimit,
         throttlingBurstLimit: burstLimit,
         tracingEnabled: true,
@@ -136,11 +146,21 @@ export class InferenceApi extends Construct {
       },
     });
 
-    if (props.manageAccountCloudWatchRole ?? true) {
+    if (manageAccountRole) {
+      // API Gateway writes execution logs to a group of this fixed name; created here first, it
+      // is KMS-encrypted with a retention, and the account role may write to it.
+      this.executionLogGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+        logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${stageName}`,
+        encryptionKey: key,
+        retention: props.accessLogRetention ?? logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      this.api.deploymentStage.node.addDependency(this.executionLogGroup);
       const { role, account } = this.setAccountCloudWatchRole();
       this.cloudWatchRole = role;
       this.account = account;
     }
+    this.acknowledgeStageFindings();
 
     let integration: apigateway.Integration;
     if (props.handler) {
@@ -185,6 +205,14 @@ export class InferenceApi extends Construct {
       methodResponses: props.handler ? [{ statusCode: '200' }] : undefined,
     });
 
+    if (iamAuth) {
+      acknowledgeFindings(
+        this.invokeMethod,
+        ['AwsSolutions-COG4'],
+        'The method authorizes callers with IAM (SigV4): they are services and roles of your accounts, not Cognito user-pool users.',
+      );
+    }
+
     if (!iamAuth) {
       const plan = this.api.addUsagePlan('UsagePlan', { throttle: { rateLimit, burstLimit } });
       const apiKey = this.api.addApiKey('ApiKey');
@@ -204,9 +232,29 @@ export class InferenceApi extends Construct {
     const existing = stack.node.tryFindChild(ACCOUNT_SETTING_ID);
     const setting = existing instanceof ApiGatewayCloudWatchAccount ? existing : new ApiGatewayCloudWatchAccount(stack, ACCOUNT_SETTING_ID);
     setting.allowLogGroup(this.accessLogGroup);
+    if (this.executionLogGroup) setting.allowLogGroup(this.executionLogGroup);
     // The stage's access logging needs the account setting (and the role's policies) first.
     this.api.deploymentStage.node.addDependency(setting);
     return { role: setting.role, account: setting.account };
+  }
+
+  /**
+   * The stage's findings that do not fit an inference API (listed in docs/acknowledgements.md),
+   * acknowledged on the stage only.
+   */
+  private acknowledgeStageFindings(): void {
+    const stage = this.api.deploymentStage;
+    acknowledgeFindings(
+      stage,
+      ['AwsSolutions-APIG3', 'NIST.800.53.R5-APIGWAssociatedWithWAF'],
+      "A WAF web ACL is a per-account choice of rules and cost (generic managed rules would also inspect model payloads); the API accepts only authorized requests (IAM SigV4 or an API key) and is throttled per stage. Associate your own web ACL with the stage's ARN if you need one.",
+    );
+    acknowledgeFindings(stage, ['APIGWCacheEnabledAndEncrypted'], 'Inference responses depend on each request body (POST /invocations) and must not be cached.');
+    acknowledgeFindings(
+      stage,
+      ['APIGWSSLEnabled'],
+      'The backend is the SageMaker runtime API reached through an AWS service integration over TLS, not an HTTP backend that could verify an API Gateway client certificate.',
+    );
   }
 
   /** Lets `grantee` call the API (IAM authorization). */
@@ -251,6 +299,7 @@ class ApiGatewayCloudWatchAccount extends Construct {
       // Lists log groups; supports no resource-level permissions.
       statements: [new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] })],
     });
+    acknowledgeActionsWithoutResourceTypes(this.policy, ['logs:DescribeLogGroups']);
     this.role.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.account = new apigateway.CfnAccount(this, 'Account', { cloudWatchRoleArn: this.role.roleArn });

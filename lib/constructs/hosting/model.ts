@@ -1,9 +1,11 @@
 import { Annotations, ArnFormat, IResource, Resource, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ContainerImage, ModelData, SourceCode } from '../core';
+import { CONTAINER_ENVIRONMENT, environmentProblems, resourceNameProblem } from '../../private/api-limits';
 import { throwIfProblems } from '../../private/errors';
 import { setFingerprint } from '../../private/fingerprints';
 import { SageMakerExecutionRole } from '../security';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /**
  * A SageMaker model.
@@ -151,6 +153,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   constructor(scope: Construct, id: string, props: ModelProps) {
     super(scope, id, { physicalName: props.modelName });
+    assertSingleCdkLib(this);
 
     const problems: string[] = [];
     if (props.containers.length === 0) {
@@ -170,6 +173,25 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     }
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       problems.push('vpcSubnets and securityGroups need vpc; pass the VPC (for example network.vpc) too.');
+    }
+    // ModelName: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModel.html#sagemaker-CreateModel-request-ModelName
+    const nameProblem = resourceNameProblem('modelName', props.modelName, 63, 'CreateModel ModelName');
+    if (nameProblem) problems.push(nameProblem);
+    // sourceCode adds SAGEMAKER_PROGRAM and SAGEMAKER_SUBMIT_DIRECTORY to the environment.
+    props.containers.forEach((container, i) => {
+      const added: Record<string, string> = container.sourceCode ? { SAGEMAKER_PROGRAM: '', SAGEMAKER_SUBMIT_DIRECTORY: '' } : {};
+      const environment = container.environment || container.sourceCode ? { ...added, ...(container.environment ?? {}) } : undefined;
+      problems.push(...environmentProblems(`containers[${i}].environment`, environment, CONTAINER_ENVIRONMENT));
+    });
+    // VpcConfig: 1-5 security groups, 1-16 subnets.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VpcConfig.html
+    if (props.securityGroups && props.securityGroups.length > 5) {
+      problems.push(`securityGroups has ${props.securityGroups.length} security groups, but a SageMaker VpcConfig takes at most 5; merge their rules into fewer groups.`);
+    }
+    const subnetIds = props.vpc?.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds;
+    if (subnetIds && !Token.isUnresolved(subnetIds) && subnetIds.length > 16) {
+      problems.push(`vpcSubnets selects ${subnetIds.length} subnets, but a SageMaker VpcConfig takes at most 16; select fewer (for example { subnetType, onePerAz: true }).`);
     }
     throwIfProblems(this, problems);
 
@@ -192,7 +214,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       ];
       this._connections = new ec2.Connections({ securityGroups });
       vpcConfig = {
-        subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
+        subnets: subnetIds!,
         securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       };
       createdRole?.grantVpcAccess(props.vpc);

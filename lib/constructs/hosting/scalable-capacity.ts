@@ -21,7 +21,7 @@ export interface ScalingRange {
  * Options of invocation-based target tracking.
  */
 export interface InvocationsScalingProps extends appscaling.BaseTargetTrackingProps {
-  /** Invocations per instance per minute to keep (seed: 70). */
+  /** Invocations per instance per minute to keep, e.g. 70. */
   readonly targetInvocationsPerInstance: number;
 }
 
@@ -92,7 +92,7 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
   }
 
   /**
-   * Keeps invocations per instance near a target (seed: 70, cooldowns 300 s).
+   * Keeps invocations per instance near a target (`SageMakerVariantInvocationsPerInstance`).
    */
   public scaleOnInvocations(props: InvocationsScalingProps): void {
     this.doScaleToTrackMetric('Invocations', {

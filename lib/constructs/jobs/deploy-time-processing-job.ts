@@ -23,7 +23,7 @@ export interface DeployTimeProcessingJobProps {
  * Runs a {@link ProcessingJob} once, at deploy time, as `AWS::SageMaker::ProcessingJob`
  * (for example to prepare reference data or a monitoring baseline with the stack).
  *
- * Semantics, from CloudFormation's resource documentation:
+ * Semantics, as the CloudFormation reference of `AWS::SageMaker::ProcessingJob` describes them:
  * - the job gets a name SageMaker generates (no fixed name, so a rollback or a replacement
  *   never fails on "already exists");
  * - any change to the job definition replaces the resource, which starts a new job;

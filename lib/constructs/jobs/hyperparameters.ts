@@ -6,17 +6,17 @@ import { SageMakerConstructError, integerProblem, isConcrete, rangeProblem } fro
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost_hyperparameters.html
  */
 export interface XGBoostHyperparameters {
-  /** Learning objective, e.g. `binary:logistic` (seed). */
+  /** Learning objective, e.g. `binary:logistic`. */
   readonly objective: string;
-  /** Boosting rounds (seed: 100). */
+  /** Boosting rounds, e.g. 100. */
   readonly numRound: number;
   /**
-   * Maximum tree depth (seed: 5).
+   * Maximum tree depth, e.g. 5.
    * @default 6
    */
   readonly maxDepth?: number;
   /**
-   * Step size shrinkage (seed: 0.2).
+   * Step size shrinkage, e.g. 0.2.
    * @default 0.3
    */
   readonly eta?: number;

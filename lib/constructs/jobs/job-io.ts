@@ -1,6 +1,8 @@
 import { aws_s3 as s3 } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { JobReference } from './job-reference';
+import { s3UriProblem } from '../../private/api-limits';
+import { SageMakerConstructError } from '../../private/errors';
 
 /**
  * An output of a job that another job can read: the job, the output's name and where it lands.
@@ -65,6 +67,10 @@ export class S3Location {
    * read access yourself.
    */
   public static fromUri(uri: string): S3Location {
+    // S3Uri: ^(https|s3)://([^/]+)/?(.*)$ in the API; the jobs' data sources take s3:// URIs.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3DataSource.html
+    const problem = s3UriProblem('the URI', uri);
+    if (problem) throw new SageMakerConstructError(`S3Location.fromUri: ${problem}`);
     return new S3Location(uri, undefined, undefined, undefined);
   }
 

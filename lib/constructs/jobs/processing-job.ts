@@ -3,6 +3,7 @@ import { Duration, Size, aws_iam as iam, aws_s3 as s3, aws_s3_assets as s3_asset
 import type { CreateProcessingJobRequest, ProcessingInput as SdkProcessingInput, ProcessingInstanceType, ProcessingOutput as SdkProcessingOutput } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage, SourceCode } from '../core';
+import { PROCESSING_ENVIRONMENT, environmentProblems } from '../../private/api-limits';
 import { throwIfProblems, validationError } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { JobOutput, S3Location } from './job-io';
@@ -129,6 +130,7 @@ export class ProcessingJob extends Construct implements IJobDefinition {
     }
     const processor = processorProblem(props.image, props.instanceType);
     if (processor) problems.push(processor);
+    problems.push(...environmentProblems('environment', props.environment, PROCESSING_ENVIRONMENT));
     throwIfProblems(this, problems);
 
     this.props = props;

@@ -2,6 +2,7 @@ import { Annotations, Duration, Size, Token, aws_iam as iam, aws_s3 as s3 } from
 import type { Channel, CreateTrainingJobRequest, TrainingInstanceType } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage, SourceCode, SourceCodeConfig } from '../core';
+import { TRAINING_ENVIRONMENT, environmentProblems, hyperparameterProblems, metricDefinitionProblems } from '../../private/api-limits';
 import { isConcrete, throwIfProblems } from '../../private/errors';
 import { Hyperparameters } from './hyperparameters';
 import { IJobDefinition, JobKind } from './job-definition';
@@ -116,7 +117,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
       problems.push('channel name "code" is taken by the script-mode code of a network-isolated job; rename the channel.');
     }
     for (const name of channelNames) {
-      if (!CHANNEL_NAME.test(name)) problems.push(`channel name "${name}" must be 1-64 letters, digits, ".", "-" or "_".`);
+      if (!CHANNEL_NAME.test(name)) problems.push(`channel name "${name}" must be 1-64 letters, digits, ".", "-" or "_"; rename the channel (e.g. "train", "validation").`);
     }
     if (props.spot) {
       const wait = props.spot.maxWait.toSeconds();
@@ -124,17 +125,24 @@ export class TrainingJob extends Construct implements IJobDefinition {
       if (isConcrete(wait) && isConcrete(runtime) && wait < runtime) {
         problems.push(
           `spot.maxWait is ${wait} s but maxRuntime is ${runtime} s: SageMaker requires MaxWaitTimeInSeconds >= MaxRuntimeInSeconds ` +
-            '(the source document\'s example of 3600 s with 86400 s is rejected by SageMaker). Set spot.maxWait to at least maxRuntime, ' +
+            '(for example, maxWait 3600 s with maxRuntime 86400 s is rejected). Set spot.maxWait to at least maxRuntime, ' +
             'for example maxRuntime plus the time you accept to wait for Spot capacity.',
         );
       }
     }
+    // RetryStrategy.MaximumRetryAttempts: 1 to 30 (0 leaves RetryStrategy out).
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryStrategy.html
     const retry = props.retryAttempts;
     if (isConcrete(retry) && (retry < 0 || retry > 30 || !Number.isInteger(retry))) {
-      problems.push(`retryAttempts is ${retry}, but must be a whole number from 0 to 30.`);
+      problems.push(`retryAttempts is ${retry}, but must be a whole number from 0 to 30; set retryAttempts between 0 and 30.`);
     }
     const processor = processorProblem(props.image, props.instanceType);
     if (processor) problems.push(processor);
+    problems.push(...metricDefinitionProblems(props.metricDefinitions));
+    // Script-mode code adds sagemaker_program and sagemaker_submit_directory to the hyperparameters.
+    const codeHyperparameters: Record<string, string> = props.code ? { sagemaker_program: '', sagemaker_submit_directory: '' } : {};
+    problems.push(...hyperparameterProblems({ ...(props.hyperparameters?.render() ?? {}), ...codeHyperparameters }));
+    problems.push(...environmentProblems('environment', props.environment, TRAINING_ENVIRONMENT));
     throwIfProblems(this, problems);
 
     if (props.spot && !props.spot.checkpointBucket && maxRuntime.toSeconds() > 3600) {
@@ -175,6 +183,11 @@ export class TrainingJob extends Construct implements IJobDefinition {
       grantWritePrefix(role, props.spot.checkpointBucket, this.checkpointPrefix);
       grantReadLocation(role, S3Location.fromBucket(props.spot.checkpointBucket, this.checkpointPrefix));
     }
+  }
+
+  /** The metrics SageMaker reads from the job's logs (a tuning objective must be one of them for custom images). */
+  public get metricDefinitions(): MetricDefinition[] {
+    return [...(this.props.metricDefinitions ?? [])];
   }
 
   private get outputPrefix(): string {

@@ -3,6 +3,7 @@ import type { CreateTransformJobRequest, TransformInstanceType } from '@aws-sdk/
 import { Construct } from 'constructs';
 import { InstanceType } from '../core';
 import { IModel } from '../hosting';
+import { TRANSFORM_ENVIRONMENT, environmentProblems } from '../../private/api-limits';
 import { integerProblem, isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { S3Location } from './job-io';
@@ -153,10 +154,21 @@ export class TransformJob extends Construct implements IJobDefinition {
     const filterProblems = (['inputFilter', 'outputFilter'] as const)
       .filter((name) => isConcrete(props[name]) && !/^\$/.test(props[name] as string))
       .map((name) => `${name} is "${props[name]}", but a filter is a JSONPath starting with "$", e.g. "$[1:]" (every CSV column but the first).`);
+    // MaxPayloadInMB x MaxConcurrentTransforms must not exceed 100 MB.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html#sagemaker-CreateTransformJob-request-MaxPayloadInMB
+    const effectivePayload = props.maxPayload === undefined ? 6 : payload;
+    const concurrent = props.maxConcurrentTransforms;
+    const productProblem =
+      isConcrete(effectivePayload) && isConcrete(concurrent) && effectivePayload * concurrent > 100
+        ? `maxPayload ${effectivePayload} MB${props.maxPayload === undefined ? ' (the default)' : ''} x maxConcurrentTransforms ${concurrent} is ${effectivePayload * concurrent} MB, ` +
+          `but SageMaker allows at most 100 MB in flight per instance; lower maxConcurrentTransforms to at most ${Math.max(1, Math.floor(100 / Math.max(effectivePayload, 1)))} or lower maxPayload.`
+        : undefined;
     throwIfProblems(this, [
       ...filterProblems,
       integerProblem('instanceCount', count) ?? rangeProblem('instanceCount', count, 1, 100, 'a job needs at least one instance'),
       rangeProblem('maxPayload (MB)', payload, 0, 100),
+      productProblem,
+      ...environmentProblems('environment', props.environment, TRANSFORM_ENVIRONMENT),
       rangeProblem('invocationTimeout (seconds)', props.invocationTimeout?.toSeconds(), 1, 3600),
     ].filter((p): p is string => p !== undefined));
     if (!props.model.role) {

@@ -1,7 +1,7 @@
 import { Tokenization, aws_iam as iam } from 'aws-cdk-lib';
 import type { CreateHyperParameterTuningJobRequest, HyperParameterTuningJobStrategyType, ParameterRanges } from '@aws-sdk/client-sagemaker';
 import { Construct } from 'constructs';
-import { isConcrete, throwIfProblems } from '../../private/errors';
+import { isConcrete, isConcreteText, throwIfProblems } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { TrainingJob } from './training-job';
 
@@ -60,17 +60,17 @@ export enum ParameterRangeKind {
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-ranges.html
  */
 export class ParameterRange {
-  /** A continuous range, e.g. `learning_rate` 0.01 to 0.1 (seed). */
+  /** A continuous range, e.g. `learning_rate` 0.01 to 0.1. */
   public static continuous(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
     return new ParameterRange(ParameterRangeKind.CONTINUOUS, name, minValue, maxValue, [], scaling);
   }
 
-  /** An integer range, e.g. `num_layers` 2 to 5 (seed). */
+  /** An integer range, e.g. `num_layers` 2 to 5. */
   public static integer(name: string, minValue: number, maxValue: number, scaling: ScalingType = ScalingType.AUTO): ParameterRange {
     return new ParameterRange(ParameterRangeKind.INTEGER, name, minValue, maxValue, [], scaling);
   }
 
-  /** A set of values, e.g. `hidden_units` 32, 64, 128 (seed). */
+  /** A set of values, e.g. `hidden_units` 32, 64, 128. */
   public static categorical(name: string, values: string[]): ParameterRange {
     return new ParameterRange(ParameterRangeKind.CATEGORICAL, name, undefined, undefined, values, undefined);
   }
@@ -95,7 +95,7 @@ export class ParameterRange {
 export interface HyperparameterTuningJobProps {
   /** The training job to tune: its image, channels, resources and static hyperparameters. */
   readonly trainingJob: TrainingJob;
-  /** The metric to optimize, e.g. `validation:auc` (seed). */
+  /** The metric to optimize, e.g. `validation:auc`. */
   readonly objectiveMetric: string;
   /**
    * Maximize or minimize the metric.
@@ -109,9 +109,9 @@ export interface HyperparameterTuningJobProps {
    * @default TuningStrategy.BAYESIAN
    */
   readonly strategy?: TuningStrategy;
-  /** The most training jobs in total (seed: 10). */
+  /** The most training jobs in total, e.g. 10. */
   readonly maxJobs: number;
-  /** The most training jobs at a time (seed: 2). */
+  /** The most training jobs at a time, e.g. 2. */
   readonly maxParallelJobs: number;
   /**
    * Stop training jobs early when they are unlikely to beat the best so far.
@@ -119,7 +119,7 @@ export interface HyperparameterTuningJobProps {
    */
   readonly earlyStopping?: boolean;
   /**
-   * Earlier tuning jobs whose results seed this one (warm start).
+   * Earlier tuning jobs whose results this one starts from (warm start).
    * @default - none
    */
   readonly warmStartParentJobNames?: string[];
@@ -179,6 +179,18 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
     if (props.strategy === TuningStrategy.GRID && props.ranges.some((r) => r.rangeKind === ParameterRangeKind.CONTINUOUS)) {
       problems.push('the Grid strategy cannot search continuous ranges; use categorical or integer ranges, or another strategy.');
     }
+    // At most 30 hyperparameter ranges in total, and at most 30 values per categorical range.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParameterRanges.html
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CategoricalParameterRange.html
+    if (props.ranges.length > MAX_PARAMETER_RANGES) {
+      problems.push(`ranges has ${props.ranges.length} hyperparameter ranges, but a tuning job searches at most ${MAX_PARAMETER_RANGES} in total; tune fewer hyperparameters and fix the others in the training job's hyperparameters.`);
+    }
+    for (const range of props.ranges) {
+      if (range.rangeKind === ParameterRangeKind.CATEGORICAL && range.categoricalValues.length > MAX_CATEGORICAL_VALUES) {
+        problems.push(`categorical range "${range.name}" has ${range.categoricalValues.length} values, but SageMaker allows at most ${MAX_CATEGORICAL_VALUES}; keep the ${MAX_CATEGORICAL_VALUES} most promising values.`);
+      }
+    }
+    problems.push(...objectiveMetricProblems(props.trainingJob, props.objectiveMetric));
     throwIfProblems(this, problems);
     this.props = props;
     this.trainingJob = props.trainingJob;
@@ -244,4 +256,27 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
         : undefined,
     };
   }
+}
+
+/** The most hyperparameter ranges a tuning job searches (all kinds together). */
+const MAX_PARAMETER_RANGES = 30;
+/** The most values of one categorical range. */
+const MAX_CATEGORICAL_VALUES = 30;
+
+/**
+ * The objective must be a metric the training job emits: one of its metric definitions, or for
+ * SageMaker's built-in XGBoost one of the algorithm's own `validation:*` / `train:*` metrics.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html
+ */
+function objectiveMetricProblems(trainingJob: TrainingJob, objectiveMetric: string): string[] {
+  if (!isConcreteText(objectiveMetric)) return [];
+  const defined = trainingJob.metricDefinitions.map((m) => m.name);
+  if (defined.includes(objectiveMetric)) return [];
+  if (trainingJob.image.sageMakerFamily === 'XGBoost' && /^(validation|train):[A-Za-z0-9_@-]+$/.test(objectiveMetric)) return [];
+  const builtIn = trainingJob.image.sageMakerFamily === 'XGBoost' ? ' or one of the built-in XGBoost metrics (validation:* or train:*)' : '';
+  return [
+    `objectiveMetric "${objectiveMetric}" is not among the training job's metric definitions (${defined.length ? defined.join(', ') : 'none'})${builtIn}, ` +
+      `so SageMaker cannot read the objective from the logs; add a metricDefinition named "${objectiveMetric}" to the training job ${trainingJob.node.path}, or pick one of its metrics.`,
+  ];
 }

@@ -29,17 +29,17 @@ export interface MonitorProps {
    */
   readonly baseline?: MonitoringBaseline;
   /**
-   * The instance type of the monitoring job (seed: ml.m5.xlarge).
+   * The instance type of the monitoring job.
    * @default InstanceType.ML_M5_XLARGE
    */
   readonly instanceType?: InstanceType;
   /**
-   * The storage volume of the monitoring job (seed: 20 GB).
+   * The storage volume of the monitoring job.
    * @default Size.gibibytes(20)
    */
   readonly volumeSize?: Size;
   /**
-   * The longest a run may take (seed: 3600 s); at most the schedule's interval.
+   * The longest a run may take; at most the schedule's interval.
    * @default Duration.hours(1)
    */
   readonly maxRuntime?: Duration;

@@ -4,6 +4,7 @@ import { Duration, Lazy, Names, Size, Stack, aws_iam as iam, aws_kms as kms, aws
 import { Construct } from 'constructs';
 import { InstanceType } from '../core';
 import { isConcrete, throwIfProblems } from '../../private/errors';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { SageMakerExecutionRole } from '../security';
 import { MonitorProps } from './monitor-props';
 import { MonitoringSchedule } from './monitoring-schedule';
@@ -58,9 +59,19 @@ export function prepareMonitor(scope: Construct, props: MonitorProps, monitorTyp
       if (capture.encryptionKey) created.grantKeyUse(capture.encryptionKey);
     }
     if (props.baseline) {
-      for (const baselineKey of props.baseline.keys) created.grantReadPrefix(props.baseline.bucket, baselineKey);
+      // The baseline is a few known files: the role reads exactly those objects (no wildcard).
+      const { bucket, keys } = props.baseline;
+      created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: keys.map((k) => bucket.arnForObjects(k)) }));
+      created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringEquals: { 's3:prefix': keys } } }));
+      created.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetBucketLocation'], resources: [bucket.bucketArn] }));
+      bucket.encryptionKey?.grant(created, 'kms:Decrypt', 'kms:DescribeKey');
     }
     created.grantWritePrefix(props.outputBucket, outputPrefix);
+    acknowledgeWildcardResources(
+      created,
+      [...(capture ? [capture.bucket.arnForObjects(`${capture.prefix}*`)] : []), props.outputBucket.arnForObjects(`${outputPrefix}*`)],
+      "Objects under the endpoint's data-capture prefix (read) and the monitor's output prefix (written) only: SageMaker names the captured files per hour and the monitoring reports per run, at run time.",
+    );
     role = created;
   }
   const instanceType = props.instanceType ?? InstanceType.ML_M5_XLARGE;

@@ -6,7 +6,7 @@ import { SageMakerConstructError } from '../../private/errors';
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-schedule-expression.html
  */
 export class MonitoringSchedule {
-  /** Every hour (the seed's schedule). */
+  /** Every hour, at minute 0. */
   public static hourly(): MonitoringSchedule {
     return new MonitoringSchedule('cron(0 * ? * * *)', Duration.hours(1));
   }

@@ -1,4 +1,4 @@
-import { Fn, Token } from 'aws-cdk-lib';
+import { Fn, Token, Tokenization } from 'aws-cdk-lib';
 
 /**
  * The most characters one base64-encoded lifecycle script may have: SageMaker's limit on
@@ -29,9 +29,11 @@ export function encodeScript(script: string): string {
  * so it works without internet access.
  */
 export function idleAutoStopScript(idleMinutes: number): string {
+  // A token (Duration.minutes(token)) becomes a string token here, so encodeScript uses Fn::Base64.
+  const minutes = Tokenization.stringifyNumber(idleMinutes);
   return `#!/bin/bash
 # Idle auto-stop installed by sagemaker-cdk-constructs: stops this notebook instance after
-# ${idleMinutes} minutes without activity. Checked every 5 minutes by cron.
+# ${minutes} minutes without activity. Checked every 5 minutes by cron.
 set -eu
 cat > /usr/local/bin/notebook-idle-stop.py <<'PYTHON'
 import datetime, json, ssl, sys, urllib.request
@@ -67,7 +69,7 @@ boto3.client('sagemaker', region_name=region).stop_notebook_instance(NotebookIns
 PYTHON
 PYTHON_BIN=/home/ec2-user/anaconda3/envs/JupyterSystemEnv/bin/python
 if [ ! -x "$PYTHON_BIN" ]; then PYTHON_BIN=$(command -v python3); fi
-echo "*/5 * * * * root $PYTHON_BIN /usr/local/bin/notebook-idle-stop.py ${idleMinutes} >> /var/log/notebook-idle-stop.log 2>&1" > /etc/cron.d/notebook-idle-stop
+echo "*/5 * * * * root $PYTHON_BIN /usr/local/bin/notebook-idle-stop.py ${minutes} >> /var/log/notebook-idle-stop.log 2>&1" > /etc/cron.d/notebook-idle-stop
 chmod 0644 /etc/cron.d/notebook-idle-stop
 `;
 }

@@ -264,8 +264,13 @@ export class NotebookInstance extends NotebookInstanceBase implements iam.IGrant
     if (props.lifecycleConfig && (props.idleTimeout || props.autoStopWhenIdle !== undefined || props.onCreateScript || props.onStartScript)) {
       problems.push('lifecycleConfig replaces the default lifecycle configuration; move idleTimeout, autoStopWhenIdle, onCreateScript and onStartScript into it.');
     }
+    // NotebookInstanceName: ^[a-zA-Z0-9](-*[a-zA-Z0-9])*, at most 63 characters.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateNotebookInstance.html#sagemaker-CreateNotebookInstance-request-NotebookInstanceName
     if (isConcrete(props.notebookInstanceName) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(props.notebookInstanceName)) {
-      problems.push(`notebookInstanceName is "${props.notebookInstanceName}", but must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit.`);
+      problems.push(
+        `notebookInstanceName is "${props.notebookInstanceName}" (${props.notebookInstanceName.length} characters), but must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit; ` +
+          'rename it, or leave it unset for a generated name.',
+      );
     }
     throwIfProblems(this, problems);
 

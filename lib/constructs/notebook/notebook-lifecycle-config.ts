@@ -1,4 +1,4 @@
-import { Duration, IResource, Resource, Token, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Duration, IResource, Resource, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { integerProblem, isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
 import { MAX_NOTEBOOK_SCRIPT_BASE64_LENGTH, base64Length, encodeScript, idleAutoStopScript } from './lifecycle-script';
@@ -82,8 +82,14 @@ export class NotebookLifecycleConfig extends Resource implements INotebookLifecy
     let idleMinutes: number | undefined;
     if (this.stopsWhenIdle) {
       this.idleTimeout = props.idleTimeout ?? Duration.minutes(60);
-      if (Token.isUnresolved(this.idleTimeout.toMinutes({ integral: false }))) {
-        problems.push('idleTimeout must be a concrete duration: it is written into the on-start script at synth.');
+      if (this.idleTimeout.isUnresolved()) {
+        // A token passes into the script (base64-encoded with Fn::Base64 at deploy time), but only
+        // in minutes: CDK cannot convert a token from another unit at synth.
+        try {
+          idleMinutes = this.idleTimeout.toMinutes({ integral: false });
+        } catch {
+          problems.push('idleTimeout comes from a token in a unit other than minutes, which cannot be converted at synth; give it as Duration.minutes(token).');
+        }
       } else {
         idleMinutes = this.idleTimeout.toMinutes({ integral: false });
         const problem =

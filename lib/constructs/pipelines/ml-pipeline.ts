@@ -21,11 +21,13 @@ import * as path from 'path';
 import { JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
 import { throwIfProblems, validationError } from '../../private/errors';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { pathBasedName } from '../../private/names';
 import { ConditionStep, PipelineStep, StepRenderContext } from './pipeline-step';
 import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
 import { estimatedSize, renderReferences } from './definition-renderer';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /**
  * A SageMaker pipeline. Extends aws-cdk-lib's `aws_sagemaker.IPipeline`, so EventBridge
@@ -145,9 +147,12 @@ export class MlPipeline extends Resource implements IMlPipeline {
   constructor(scope: Construct, id: string, props: MlPipelineProps = {}) {
     const name = props.pipelineName ?? pathBasedName(scope, id, 256);
     super(scope, id, { physicalName: name });
+    assertSingleCdkLib(this);
     const problems: string[] = [];
+    // PipelineName: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html#sagemaker-CreatePipeline-request-PipelineName
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/.test(name)) {
-      problems.push(`pipelineName "${name}" must be 1-256 letters, digits and hyphens, starting with a letter or digit.`);
+      problems.push(`pipelineName "${name}" (${name.length} characters) must be 1-256 letters, digits and hyphens, starting and ending with a letter or digit; rename it, or leave it unset for a name from the construct path.`);
     }
     const prefix = props.jobNamePrefix;
     if (prefix !== undefined && !Token.isUnresolved(prefix) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,19}$/.test(prefix)) {
@@ -345,11 +350,22 @@ export class MlPipeline extends Resource implements IMlPipeline {
     // SageMaker lower-cases job names in ARNs.
     const jobs = this.props.jobNamePrefix ? `${this.props.jobNamePrefix.toLowerCase()}-*` : 'pipelines-*';
     const [resource, resourceName] = permission.resource.replace('{jobs}', jobs).split('/');
+    const resourceArn = Stack.of(this).formatArn({ service: 'sagemaker', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
     iam.Grant.addToPrincipal({
       grantee: this.role,
       actions: [...permission.actions, 'sagemaker:AddTags'],
-      resourceArns: [Stack.of(this).formatArn({ service: 'sagemaker', resource, resourceName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+      resourceArns: [resourceArn],
     });
+    // Only on the pipeline's own role: a role the user passes keeps its findings.
+    if (this.role.node.scope === this) {
+      acknowledgeWildcardResources(
+        this.role,
+        [resourceArn],
+        type === 'Tuning'
+          ? 'SageMaker Pipelines gives the tuning jobs it starts generated names that no prefix option controls; scoped to hyper-parameter tuning jobs of this account and region.'
+          : `SageMaker Pipelines names the ${type.toLowerCase()} ${type === 'Model' ? 'models' : 'jobs'} it starts at run time ("pipelines-<execution id>-<step>-...", or the jobNamePrefix); the role may act only on names with that prefix.`,
+      );
+    }
   }
 
   private definitionProperty(): Record<string, unknown> {
@@ -386,12 +402,12 @@ export class MlPipeline extends Resource implements IMlPipeline {
     const problems: string[] = [];
     const names = this.allSteps.map((s) => s.stepName);
     const repeated = names.filter((n, i) => names.indexOf(n) !== i);
-    if (repeated.length) problems.push(`step names must be unique in a pipeline, but ${[...new Set(repeated)].join(', ')} repeat.`);
+    if (repeated.length) problems.push(`step names must be unique in a pipeline, but ${[...new Set(repeated)].join(', ')} repeat; rename the steps so each name is used once.`);
     if (this.steps.length === 0) problems.push('the pipeline has no steps; add steps with the steps prop or addStep().');
     const inPipeline = new Set(this.allSteps);
     for (const step of this.allSteps) {
       for (const dependency of step.explicitDependencies) {
-        if (!inPipeline.has(dependency)) problems.push(`step "${step.stepName}" depends on "${dependency.stepName}", which is not in this pipeline.`);
+        if (!inPipeline.has(dependency)) problems.push(`step "${step.stepName}" depends on "${dependency.stepName}", which is not in this pipeline; add "${dependency.stepName}" to the pipeline or remove it from dependsOn.`);
       }
       if (step instanceof ConditionStep) {
         for (const condition of step.conditions) {

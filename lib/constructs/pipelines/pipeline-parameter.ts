@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { JobReference } from '../jobs';
+import { SageMakerConstructError } from '../../private/errors';
 
 /** The types of pipeline parameters. */
 export enum ParameterType {
@@ -50,12 +51,17 @@ export class PipelineParameter extends JobReference {
   ) {
     super();
     this.isNumeric = parameterType === ParameterType.INTEGER || parameterType === ParameterType.FLOAT;
+    // Parameter Name: ^[A-Za-z0-9\-_]*$, at most 256 characters.
+    // https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/
+    const problems: string[] = [];
     if (!Token.isUnresolved(name) && !/^[A-Za-z0-9\-_]{1,256}$/.test(name)) {
-      throw new Error(`Pipeline parameter name "${name}" must be 1-256 letters, digits, "-" or "_".`);
+      problems.push(`the name "${name}" (${name.length} characters) must be 1-256 letters, digits, "-" or "_"; rename the parameter, e.g. "${name.replace(/[^A-Za-z0-9\-_]/g, '_').slice(0, 256) || 'Parameter'}".`);
     }
     if (parameterType === ParameterType.INTEGER && typeof defaultValue === 'number' && !Number.isInteger(defaultValue)) {
-      throw new Error(`Integer pipeline parameter "${name}" has default ${defaultValue}, which is not a whole number; use PipelineParameter.float or a whole number.`);
+      problems.push(`the integer parameter has default ${defaultValue}, which is not a whole number; use PipelineParameter.float or a whole number.`);
     }
+    if (problems.length === 1) throw new SageMakerConstructError(`Pipeline parameter "${name}": ${problems[0]}`);
+    if (problems.length > 1) throw new SageMakerConstructError(`Pipeline parameter "${name}": ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 
   public get description(): string {

@@ -2,7 +2,8 @@ import { Duration, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ContainerImage, InstanceType } from '../core';
 import { processorProblem } from '../jobs/job-support';
-import { SageMakerConstructError, validationError } from '../../private/errors';
+import { SageMakerConstructError, isConcreteText, validationError } from '../../private/errors';
+import { acknowledgeWildcardResources } from '../../private/nag';
 import { HyperparameterTuningJob, IJobDefinition, ProcessingJob, TrainingJob, TransformJob } from '../jobs';
 import { IModelPackageGroup } from '../registry';
 import { Condition } from './condition';
@@ -67,10 +68,16 @@ export abstract class PipelineStep {
     public readonly stepType: string,
     /** The options. */
     protected readonly options: StepOptions,
+    /** Problems the subclass found in its options, reported with the name's in one error. */
+    problems: string[] = [],
   ) {
-    if (!Token.isUnresolved(stepName) && !/^[A-Za-z0-9\-_]{1,64}$/.test(stepName)) {
-      throw new Error(`Pipeline step name "${stepName}" must be 1-64 letters, digits, "-" or "_".`);
+    // Step Name: ^[A-Za-z0-9\-_]*$, at most 64 characters.
+    // https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/
+    const all = [...problems];
+    if (isConcreteText(stepName) && !/^[A-Za-z0-9\-_]{1,64}$/.test(stepName)) {
+      all.unshift(`the name "${stepName}" (${stepName.length} characters) must be 1-64 letters, digits, "-" or "_"; rename the step, e.g. "${stepName.replace(/[^A-Za-z0-9\-_]/g, '-').slice(0, 64) || 'Step'}".`);
     }
+    throwIfStepProblems(stepName, all);
   }
 
   /** A property of the step's result, e.g. `step.property('ModelArtifacts.S3ModelArtifacts')`. */
@@ -282,7 +289,7 @@ export class CreateModelStep extends PipelineStep {
   private readonly props: CreateModelStepOptions;
 
   constructor(stepName: string, options: CreateModelStepOptions) {
-    super(stepName, 'Model', options);
+    super(stepName, 'Model', options, modelDataUrlProblems(options.modelDataUrl));
     this.props = options;
   }
 
@@ -385,29 +392,23 @@ export class RegisterModelStep extends PipelineStep {
   private readonly props: RegisterModelStepOptions;
 
   constructor(stepName: string, options: RegisterModelStepOptions) {
-    super(stepName, 'RegisterModel', options);
+    super(stepName, 'RegisterModel', options, registerModelProblems(options));
     this.props = options;
-    const problems: string[] = [];
-    for (const [field, names] of [
-      ['inferenceInstanceTypes', options.inferenceInstanceTypes ?? ['ml.c5.xlarge']],
-      ['transformInstanceTypes', options.transformInstanceTypes ?? ['ml.m5.xlarge']],
-    ] as const) {
-      for (const name of names) {
-        if (Token.isUnresolved(name)) continue;
-        const problem = processorProblem(options.image, InstanceType.of(name));
-        if (problem) problems.push(`${field}: ${problem}`);
-      }
-    }
-    if (problems.length) {
-      throw new SageMakerConstructError(`Register model step "${stepName}": the registered image cannot run on every instance type it lists. ${problems.join(' ')}`);
-    }
   }
 
   private imageUri?: string;
 
   public prepare(context: StepRenderContext): void {
     this.imageUri = this.props.image.bind(context.scope, this.props.role).imageUri;
-    this.props.modelPackageGroup.grantRegister(context.pipelineRole);
+    const grant = this.props.modelPackageGroup.grantRegister(context.pipelineRole);
+    // On the pipeline's own role only: a role the user passes keeps its findings.
+    if (context.pipelineRole.node.scope === context.scope) {
+      acknowledgeWildcardResources(
+        context.pipelineRole,
+        grant.principalStatements.flatMap((statement) => statement.resources),
+        'The versions of one model package group: SageMaker numbers each version when the pipeline registers it (model-package/<group>/<version>).',
+      );
+    }
   }
 
   public renderArguments(): Record<string, unknown> {
@@ -470,8 +471,7 @@ export class ConditionStep extends PipelineStep {
   private readonly props: ConditionStepOptions;
 
   constructor(stepName: string, options: ConditionStepOptions) {
-    super(stepName, 'Condition', options);
-    if (options.conditions.length === 0) throw new Error(`Condition step "${stepName}" has no conditions; give at least one Condition.`);
+    super(stepName, 'Condition', options, options.conditions.length === 0 ? ['the condition step has no conditions (conditions is empty); give at least one Condition.'] : []);
     this.props = options;
   }
 
@@ -511,4 +511,41 @@ export class FailStep extends PipelineStep {
  */
 function jobName(field: string, context: StepRenderContext): Record<string, string> {
   return context.jobNamePrefix ? { [field]: context.jobNamePrefix } : {};
+}
+
+/**
+ * Throws one error for a step's problems: steps are not constructs, so the message names the step
+ * (`Pipeline step "X": ...`); the pipeline it is added to names its own path in its errors.
+ */
+function throwIfStepProblems(stepName: string, problems: string[]): void {
+  if (problems.length === 1) throw new SageMakerConstructError(`Pipeline step "${stepName}": ${problems[0]}`);
+  if (problems.length > 1) {
+    throw new SageMakerConstructError(`Pipeline step "${stepName}": ${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Problems of a register model step: the image must run on every instance type it lists. */
+function registerModelProblems(options: RegisterModelStepOptions): string[] {
+  const problems: string[] = [...modelDataUrlProblems(options.modelDataUrl)];
+  for (const [field, names] of [
+    ['inferenceInstanceTypes', options.inferenceInstanceTypes ?? ['ml.c5.xlarge']],
+    ['transformInstanceTypes', options.transformInstanceTypes ?? ['ml.m5.xlarge']],
+  ] as const) {
+    for (const name of names) {
+      if (!isConcreteText(name)) continue;
+      const problem = processorProblem(options.image, InstanceType.of(name));
+      if (problem) problems.push(`the registered image cannot run on every instance type it lists: ${field}: ${problem}`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * ModelDataUrl: ^(https|s3)://([^/]+)/?(.*)$ (a step property such as a training step's
+ * `modelArtifactsUri`, or a pipeline parameter, passes).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html#sagemaker-Type-ContainerDefinition-ModelDataUrl
+ */
+function modelDataUrlProblems(url: string): string[] {
+  if (!isConcreteText(url) || /^(https|s3):\/\/[^/]+/.test(url)) return [];
+  return [`modelDataUrl "${url}" is not an S3 URI: it must start with "s3://" (or "https://") and name a bucket; give e.g. "s3://my-bucket/model/model.tar.gz" or a training step's modelArtifactsUri.`];
 }

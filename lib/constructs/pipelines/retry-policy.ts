@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
+import { SageMakerConstructError } from '../../private/errors';
 
 /** Errors a step can be retried on. */
 export enum RetryableError {
@@ -41,8 +42,8 @@ export interface RetryPolicyProps {
  */
 export class RetryPolicy {
   /**
-   * The source documents' policy: every 60 s, 5 attempts, backoff 2, on throttling and
-   * capacity errors.
+   * Every 60 s, 5 attempts, backoff 2, on throttling and capacity errors: the errors that a
+   * later attempt can get past.
    */
   public static throttlingAndCapacity(): RetryPolicy {
     return new RetryPolicy({ errors: [RetryableError.THROTTLING, RetryableError.CAPACITY_ERROR, RetryableError.RESOURCE_LIMIT] });
@@ -62,11 +63,24 @@ export class RetryPolicy {
     this.interval = props.interval ?? Duration.seconds(60);
     this.maxAttempts = props.maxAttempts ?? 5;
     this.backoffRate = props.backoffRate ?? 2;
+    // IntervalSeconds: at most 43200 (12 hours); BackoffRate: a multiplier of at least 1.
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/pipelines-retry-policy.html
     const problems: string[] = [];
-    if (this.errors.length === 0) problems.push('errors is empty; name the errors to retry on');
-    if (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1 || this.maxAttempts > 20) problems.push(`maxAttempts is ${this.maxAttempts}, but must be a whole number from 1 to 20`);
-    if (this.backoffRate < 1) problems.push(`backoffRate is ${this.backoffRate}, but must be at least 1`);
-    if (problems.length) throw new Error(`Invalid RetryPolicy: ${problems.join('; ')}.`);
+    if (this.errors.length === 0) problems.push('errors is empty; name the errors to retry on (RetryableError.THROTTLING, ...)');
+    if (!Token.isUnresolved(this.maxAttempts) && (!Number.isInteger(this.maxAttempts) || this.maxAttempts < 1 || this.maxAttempts > 20)) {
+      problems.push(`maxAttempts is ${this.maxAttempts}, but must be a whole number from 1 to 20; set maxAttempts between 1 and 20`);
+    }
+    if (!Token.isUnresolved(this.backoffRate) && this.backoffRate < 1) problems.push(`backoffRate is ${this.backoffRate}, but must be at least 1; use 1 for a constant interval`);
+    if (!this.interval.isUnresolved()) {
+      const seconds = this.interval.toSeconds({ integral: false });
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 43200) {
+        problems.push(`interval is ${seconds} s, but must be whole seconds from 1 to 43200 (12 hours); set interval between Duration.seconds(1) and Duration.hours(12)`);
+      }
+    }
+    if (problems.length === 1) throw new SageMakerConstructError(`RetryPolicy (retrying ${this.errors.join(', ') || 'no errors'}): ${problems[0]}.`);
+    if (problems.length > 1) {
+      throw new SageMakerConstructError(`RetryPolicy (retrying ${this.errors.join(', ') || 'no errors'}): ${problems.length} problems:\n${problems.map((p) => `  - ${p}.`).join('\n')}`);
+    }
   }
 
   /** The policy as the pipeline definition has it. */

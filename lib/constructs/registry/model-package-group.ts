@@ -113,8 +113,10 @@ export class ModelPackageGroup extends ModelPackageGroupBase {
   constructor(scope: Construct, id: string, props: ModelPackageGroupProps = {}) {
     const name = props.modelPackageGroupName ?? pathBasedName(scope, id, 63);
     super(scope, id, { physicalName: name });
+    // ModelPackageGroupName: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackageGroup.html
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
-      throw validationError(this, `modelPackageGroupName "${name}" must be 1-63 letters, digits and hyphens, starting with a letter or digit.`);
+      throw validationError(this, `modelPackageGroupName "${name}" must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit (it has ${name.length} characters); rename it, or leave it unset for a name from the construct path.`);
     }
     const resource = new sagemaker.CfnModelPackageGroup(this, 'Resource', {
       modelPackageGroupName: name,

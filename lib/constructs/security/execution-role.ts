@@ -1,6 +1,12 @@
 import { ArnFormat, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
+
+/** Why a wildcard under a key prefix is as narrow as it gets (the whole bucket is never acknowledged). */
+const PREFIX_REASON =
+  'Objects under one key prefix of one bucket: SageMaker jobs, models and apps read or write files whose names they choose at run time (splits, shards, checkpoints, model.tar.gz under the job name, reports).';
 
 /**
  * Properties of a {@link SageMakerExecutionRole}.
@@ -51,6 +57,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
             })
           : principal,
     });
+    assertSingleCdkLib(this);
   }
 
   private once(key: string, grant: () => void): void {
@@ -65,15 +72,21 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
   public grantLogging(): void {
     this.once('logging', () => {
       const stack = Stack.of(this);
+      const resources = [
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*:log-stream:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      ];
       this.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'WriteSageMakerLogs',
           actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [
-            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-            stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*:log-stream:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-          ],
+          resources,
         }),
+      );
+      acknowledgeWildcardResources(
+        this,
+        resources,
+        'SageMaker creates and names its log groups and streams per job, endpoint, notebook or app at run time (e.g. /aws/sagemaker/TrainingJobs, stream <job name>/algo-1-...); scoped to the /aws/sagemaker/ prefix of this account and region.',
       );
     });
   }
@@ -93,6 +106,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
           conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
         }),
       );
+      acknowledgeActionsWithoutResourceTypes(this, ['cloudwatch:PutMetricData'], "limited to SageMaker's metric namespaces by a cloudwatch:namespace condition");
     });
   }
 
@@ -113,6 +127,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
     const describe = ['ec2:DescribeNetworkInterfaces', 'ec2:DescribeVpcs', 'ec2:DescribeDhcpOptions', 'ec2:DescribeSubnets', 'ec2:DescribeSecurityGroups'];
     this.once('vpc-describe', () => {
       this.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'DescribeWorkloadNetwork', actions: describe, resources: ['*'] }));
+      acknowledgeActionsWithoutResourceTypes(this, describe);
     });
     if (!vpc) {
       this.once('vpc', () => {
@@ -130,6 +145,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
           conditions: { ArnEquals: { 'ec2:Vpc': stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId }) } },
         }),
       );
+      acknowledgeActionsWithoutResourceTypes(this, manage, 'the network interfaces do not exist yet, so no ARN can name them; an ec2:Vpc condition limits the actions to this VPC');
     });
   }
 
@@ -179,6 +195,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
           resources: [bucket.arnForObjects(pattern)],
         }),
       );
+      if (prefix) acknowledgeWildcardResources(this, [bucket.arnForObjects(pattern)], PREFIX_REASON);
       this.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: ['s3:ListBucket'],
@@ -206,6 +223,7 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
           resources: [bucket.arnForObjects(prefix ? `${prefix}*` : '*')],
         }),
       );
+      if (prefix) acknowledgeWildcardResources(this, [bucket.arnForObjects(`${prefix}*`)], PREFIX_REASON);
       if (bucket.encryptionKey) {
         // Multipart uploads read back the data key, so Decrypt is needed for writing too.
         bucket.encryptionKey.grant(this, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:DescribeKey');

@@ -1,5 +1,6 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /**
  * Properties of an {@link MlKey}.
@@ -72,6 +73,7 @@ export class MlKey extends kms.Key {
       pendingWindow: props.pendingWindow ?? Duration.days(30),
       alias: props.alias,
     });
+    assertSingleCdkLib(this);
 
     if (props.allowCloudWatchLogs ?? true) {
       const stack = Stack.of(this);

@@ -1,7 +1,9 @@
-import { RemovalPolicy, Stack, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
+import { Fn, RemovalPolicy, Stack, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../../private/errors';
+import { acknowledgeActionsWithoutResourceTypes } from '../../private/nag';
 import { MlKey } from './ml-key';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /**
  * Properties of an {@link MlNetwork}.
@@ -22,6 +24,13 @@ export interface MlNetworkProps {
 
   /**
    * How many Availability Zones a new VPC spans (at least 2).
+   *
+   * The VPC takes them from its stack's `availabilityZones`. In a stack with a concrete account
+   * and region, CDK's default looks the region's zone names up in the account (a context lookup:
+   * the first `cdk synth` needs AWS credentials and writes `cdk.context.json`). To synthesize
+   * without credentials, override `availabilityZones` in the stack to return
+   * {@link MlNetwork.deployTimeAvailabilityZones} (CloudFormation's `Fn::GetAZs`, resolved when
+   * the stack is deployed), as the example `MlPlatformStack` does.
    * @default 2
    */
   readonly maxAzs?: number;
@@ -118,8 +127,20 @@ export class MlNetwork extends Construct implements ec2.IConnectable {
   /** The ids of the subnets workloads run in. */
   public readonly subnetIds: string[];
 
+  /**
+   * The first `count` Availability Zones of the stack's region as CloudFormation lists them
+   * (`Fn::Select` over `Fn::GetAZs`), resolved at deploy time: no context lookup, no AWS
+   * credentials at synth. Return these from a stack's `availabilityZones` getter. `Fn::GetAZs`
+   * lists the zones that have a default subnet, or every zone when none has one
+   * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference-getavailabilityzones.html).
+   */
+  public static deployTimeAvailabilityZones(count = 2): string[] {
+    return Array.from({ length: count }, (_, index) => Fn.select(index, Fn.getAzs()));
+  }
+
   constructor(scope: Construct, id: string, props: MlNetworkProps = {}) {
     super(scope, id);
+    assertSingleCdkLib(this);
 
     const maxAzs = props.maxAzs ?? 2;
     const problems: string[] = [];
@@ -152,7 +173,7 @@ export class MlNetwork extends Construct implements ec2.IConnectable {
         }),
         description: `Delivers the VPC flow logs of ${this.node.path}`,
       });
-      new iam.ManagedPolicy(this, 'FlowLogPolicy', {
+      const flowLogPolicy = new iam.ManagedPolicy(this, 'FlowLogPolicy', {
         roles: [flowLogRole],
         statements: [
           new iam.PolicyStatement({
@@ -162,6 +183,7 @@ export class MlNetwork extends Construct implements ec2.IConnectable {
           new iam.PolicyStatement({ actions: ['logs:DescribeLogGroups'], resources: ['*'] }),
         ],
       });
+      acknowledgeActionsWithoutResourceTypes(flowLogPolicy, ['logs:DescribeLogGroups']);
       const vpc = new ec2.Vpc(this, 'Vpc', {
         ipAddresses: props.ipAddresses ?? ec2.IpAddresses.cidr('10.0.0.0/16'),
         maxAzs,

@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeFindings } from '../../private/nag';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /**
  * Properties of a {@link SecureBucket}.
@@ -79,6 +81,15 @@ export class SecureBucket extends s3.Bucket {
       removalPolicy,
       autoDeleteObjects: destroy,
     });
+    assertSingleCdkLib(this);
+
+    // Cross-region replication needs a destination bucket in a second region (another stack, and
+    // a per-deployment disaster-recovery decision), which a bucket construct cannot create.
+    acknowledgeFindings(
+      this.node.defaultChild!,
+      ['S3BucketReplicationEnabled'],
+      'Cross-region replication needs a destination bucket in a second region, which this single-region construct cannot create; versioning, noncurrent-version retention and RETAIN protect the data. Add a replication configuration to the bucket if the deployment needs one.',
+    );
 
     if (props.serverAccessLogsBucket) {
       this.accessLogsBucket = props.serverAccessLogsBucket;
@@ -116,6 +127,16 @@ export class SecureBucket extends s3.Bucket {
       destinationBucketName: logs.bucketName,
       logFilePrefix: prefix,
     };
+    acknowledgeFindings(
+      logs.node.defaultChild!,
+      ['S3DefaultEncryptionKMS'],
+      'Server access log bucket: S3 delivers server access logs only to buckets encrypted with S3-managed keys (SSE-S3); the data bucket itself uses SSE-KMS.',
+    );
+    acknowledgeFindings(
+      logs.node.defaultChild!,
+      ['S3BucketReplicationEnabled'],
+      'Server access log bucket: the logs are an audit trail of the data bucket in the same region, versioned and retained; replicating them would need a second region chosen per deployment.',
+    );
     this.accessLogsBucket = logs;
   }
 

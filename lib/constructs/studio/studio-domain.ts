@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
+import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { InstanceType } from '../core/instance-type';
 import { MlKey } from '../security/ml-key';
 import { MlNetwork } from '../security/ml-network';
@@ -371,7 +372,7 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
   public _grantAppsAndSpaces(scope: Construct, id: string, role: iam.IRole): iam.ManagedPolicy {
     const stack = Stack.of(this);
     const arn = (resource: string) => stack.formatArn({ service: 'sagemaker', resource, resourceName: `${this.domainId}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
-    return new iam.ManagedPolicy(scope, id, {
+    const policy = new iam.ManagedPolicy(scope, id, {
       description: `Lets ${role.node.path} manage its Studio apps and spaces in ${this.node.path}`,
       roles: [role],
       statements: [
@@ -389,6 +390,13 @@ export class StudioDomain extends Resource implements IStudioDomain, ec2.IConnec
         new iam.PolicyStatement({ sid: 'ListStudioAppsAndSpaces', actions: ['sagemaker:ListApps', 'sagemaker:ListSpaces'], resources: ['*'] }),
       ],
     });
+    acknowledgeActionsWithoutResourceTypes(policy, ['sagemaker:ListApps', 'sagemaker:ListSpaces']);
+    acknowledgeWildcardResources(
+      policy,
+      [arn('app'), arn('space')],
+      'The apps and spaces of this Studio domain only (app/<domain id>/*, space/<domain id>/*): Studio creates and names them with the execution role when a user opens or starts them, at run time.',
+    );
+    return policy;
   }
 
   /** The grants every Studio execution role needs. */

@@ -12,6 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { handlerAssetDirectory } from '../../private/handler-asset';
+import { acknowledgeActionsWithoutResourceTypes, acknowledgeFindings, acknowledgeWildcardResources } from '../../private/nag';
 import { ManagedPolicyRole } from '../security/managed-policy-role';
 
 /**
@@ -153,5 +154,71 @@ export class StudioTeardownProvider extends Construct {
       disableWaiterStateMachineLogging: true,
     });
     this.serviceToken = provider.serviceToken;
+    this.acknowledgeFrameworkFindings(provider, { onEvent, isComplete, onEventRole, completeRole, appArn, spaceArn });
+  }
+
+  /**
+   * The findings of the custom-resource machinery that cannot be fixed here (listed in
+   * docs/acknowledgements.md), acknowledged on the exact resources.
+   */
+  private acknowledgeFrameworkFindings(
+    provider: cr.Provider,
+    parts: { onEvent: lambda.Function; isComplete: lambda.Function; onEventRole: iam.Role; completeRole: iam.Role; appArn: string; spaceArn: string },
+  ): void {
+    const frameworkFunctions = ['framework-onEvent', 'framework-isComplete', 'framework-onTimeout'].map((id) => provider.node.findChild(id) as lambda.Function);
+    for (const fn of [parts.onEvent, parts.isComplete, ...frameworkFunctions]) {
+      acknowledgeFindings(
+        fn,
+        ['LambdaDLQ'],
+        'Invoked synchronously (by CloudFormation through the Provider framework, which reports every failure back to the stack operation); a dead-letter queue only receives failed asynchronous invocations, so it would hold nothing.',
+      );
+      acknowledgeFindings(
+        fn,
+        ['LambdaConcurrency'],
+        'Runs only during stack operations, a handful of invocations; reserving concurrency would take it from the account pool, and fails to deploy in accounts whose concurrency limit leaves no room above the 10 unreserved executions Lambda keeps.',
+      );
+    }
+    for (const fn of frameworkFunctions) {
+      acknowledgeFindings(
+        fn,
+        ['LambdaInsideVPC'],
+        "aws-cdk-lib's Provider framework functions call the Lambda and Step Functions APIs and CloudFormation's pre-signed S3 response URL, which the private network has no endpoints for; our own handlers (OnEvent, IsComplete) run in the VPC.",
+      );
+    }
+    const waiter = provider.node.findChild('waiter-state-machine');
+    acknowledgeFindings(
+      waiter,
+      ['AwsSolutions-SF1'],
+      "Waiter logging makes aws-cdk-lib grant logs:CreateLogStream and logs:PutLogEvents on '*'; every poll is logged by the isComplete handler to its KMS-encrypted log group instead.",
+    );
+    acknowledgeFindings(waiter, ['AwsSolutions-SF2'], "The waiter only polls the isComplete handler, which is traced with X-Ray; aws-cdk-lib's Provider offers no tracing option for its waiter state machine.");
+    acknowledgeFindings(waiter, ['IAMNoInlinePolicy'], "aws-cdk-lib gives the Provider's waiter state machine role an inline policy and offers no option for it; every role of ours uses customer-managed policies.");
+    acknowledgeWildcardResources(
+      waiter,
+      ['framework-isComplete', 'framework-onTimeout'].map((id) => `${(provider.node.findChild(id) as lambda.Function).functionArn}:*`),
+      "aws-cdk-lib's own grant: the waiter may invoke exactly the Provider framework's isComplete and onTimeout functions (any version or alias of them).",
+    );
+    acknowledgeWildcardResources(
+      parts.onEventRole,
+      [`${parts.onEvent.functionArn}:*`, `${parts.isComplete.functionArn}:*`],
+      "aws-cdk-lib's own grant: the framework function may invoke exactly this provider's onEvent and isComplete handlers (any version or alias of them).",
+    );
+    acknowledgeWildcardResources(
+      parts.completeRole,
+      [`${parts.onEvent.functionArn}:*`, `${parts.isComplete.functionArn}:*`],
+      "aws-cdk-lib's own grant: the framework function may invoke exactly this provider's onEvent and isComplete handlers (any version or alias of them).",
+    );
+    for (const fn of [parts.onEvent, parts.isComplete]) {
+      acknowledgeActionsWithoutResourceTypes(
+        fn.role!,
+        ['sagemaker:ListApps', 'sagemaker:ListSpaces', 'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface'],
+        'the handler lists the apps and spaces of this domain by a DomainIdEquals filter, and Lambda manages the network interfaces of the VPC function with the role',
+      );
+      acknowledgeWildcardResources(
+        fn.role!,
+        [parts.appArn, parts.spaceArn],
+        'The apps and spaces of this Studio domain only (app/<domain id>/*, space/<domain id>/*): users start and name them in Studio at run time, and the handler deletes whichever a profile or space has.',
+      );
+    }
   }
 }

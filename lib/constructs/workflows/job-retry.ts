@@ -56,16 +56,19 @@ export interface JobRetryProps {
 }
 
 /**
- * How a SageMaker job state is retried. The default is the source documents' policy: every
+ * How a SageMaker job state is retried. The default ({@link JobRetry.serviceErrors}): every
  * 60 s, 5 attempts, backoff rate 2, on SageMaker API, throttling and capacity errors.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/concepts-error-handling.html#error-handling-retrying-after-an-error
  */
 export class JobRetry {
-  /** The errors {@link JobRetry.seedPolicy} retries. */
+  /** The errors {@link JobRetry.serviceErrors} retries. */
   public static readonly DEFAULT_ERRORS: readonly string[] = [SageMakerError.SAGEMAKER_EXCEPTION, SageMakerError.THROTTLING, SageMakerError.RESOURCE_LIMIT_EXCEEDED];
 
-  /** The source documents' policy: interval 60 s, 5 attempts, backoff 2, on throttling and capacity errors. */
-  public static seedPolicy(): JobRetry {
+  /**
+   * Retries the errors SageMaker returns for a failed service call, throttling and exhausted
+   * capacity or limits: interval 60 s, 5 attempts, backoff 2.
+   */
+  public static serviceErrors(): JobRetry {
     return new JobRetry({});
   }
 

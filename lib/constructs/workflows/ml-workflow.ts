@@ -2,8 +2,10 @@ import { Duration, Names, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms a
 import { Construct } from 'constructs';
 import { ManagedPolicyRole, MlKey } from '../security';
 import { validationError } from '../../private/errors';
+import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { SageMakerJobState } from './sagemaker-job-state';
 import { SageMakerModelState } from './sagemaker-model-state';
+import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /** Properties of an {@link MlWorkflow}. */
 export interface MlWorkflowProps {
@@ -71,6 +73,7 @@ export class MlWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: MlWorkflowProps) {
     super(scope, id);
+    assertSingleCdkLib(this);
     if (props.states.length === 0) {
       throw validationError(this, 'states is empty; give at least one state (e.g. a SageMakerJobState).');
     }
@@ -126,6 +129,12 @@ export class MlWorkflow extends Construct {
       encryptionConfiguration: (props.encryptStateData ?? true) ? new sfn.CustomerManagedEncryptionConfiguration(this.encryptionKey) : undefined,
     });
     this.stateMachine.node.addDependency(role);
+    // aws-cdk-lib's grants for the state machine's tracing and log delivery.
+    acknowledgeActionsWithoutResourceTypes(
+      role,
+      ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets', 'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+      "aws-cdk-lib grants them for the state machine's X-Ray tracing and its delivery of logs to the encrypted log group",
+    );
   }
 
   /** The state machine's ARN. */
@@ -147,6 +156,18 @@ export class MlWorkflow extends Construct {
         if (seen.has(key)) continue;
         seen.add(key);
         role.addToPrincipalPolicy(statement);
+        // The job and model name patterns the library generates from the execution name
+        // ("*-<state name>", "<state name>-*", or "*" for a tuning job's bare hash); a jobName
+        // read from the state input (JobName.fromPath) is the user's choice and keeps its finding.
+        const generated = !(state instanceof SageMakerJobState) || state.jobNameConfig.expression.startsWith('States.');
+        const patterns = statement.resources.filter((r) => r.includes('*'));
+        if (generated && patterns.length > 0) {
+          acknowledgeWildcardResources(
+            role,
+            patterns,
+            'Step Functions names the jobs and models of a state at run time from the execution name ("<execution name>-<state name>", "<state name>-<hash>", or for tuning jobs, at most 32 characters, an MD5 hash of it with no fixed part); the role may act only on jobs of that kind and, where the name has one, the state\'s fixed part.',
+          );
+        }
       }
     }
   }

@@ -23,7 +23,7 @@ export interface SageMakerJobStateProps {
   readonly jobName?: JobName;
   /**
    * How the state is retried; an empty list switches retrying off.
-   * @default [JobRetry.seedPolicy()] (60 s, 5 attempts, backoff 2 on SageMaker, throttling and capacity errors)
+   * @default [JobRetry.serviceErrors()] (60 s, 5 attempts, backoff 2 on SageMaker, throttling and capacity errors)
    */
   readonly retries?: JobRetry[];
   /**
@@ -112,7 +112,7 @@ export class SageMakerJobState extends sfn.CustomState {
     if (!STATE_NAME.test(name)) {
       problems.push(`state name "${name}" must be 1-80 letters and digits, starting with a letter: it becomes part of job names and JSONPaths.`);
     }
-    const retries = props.retries ?? [JobRetry.seedPolicy()];
+    const retries = props.retries ?? [JobRetry.serviceErrors()];
     for (const retry of retries) problems.push(...retry.problems());
     throwIfProblems(this, problems);
 

@@ -47,7 +47,7 @@ export interface SageMakerModelStateProps {
   readonly networkIsolation?: boolean;
   /**
    * How the state is retried; an empty list switches retrying off.
-   * @default [JobRetry.seedPolicy()]
+   * @default [JobRetry.serviceErrors()]
    */
   readonly retries?: JobRetry[];
 }
@@ -125,7 +125,7 @@ export class SageMakerModelState extends sfn.CustomState {
     if (props.trainingState.job.kind !== JobKind.TRAINING) {
       problems.push(`trainingState "${props.trainingState.stateName}" runs a ${String(props.trainingState.job.kind).toLowerCase()} job; a model needs the artifacts of a training state.`);
     }
-    const retries = props.retries ?? [JobRetry.seedPolicy()];
+    const retries = props.retries ?? [JobRetry.serviceErrors()];
     for (const retry of retries) problems.push(...retry.problems());
     throwIfProblems(this, problems);
 

@@ -6,7 +6,6 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
 import { ContainerImage, Processor } from '../../../lib/constructs/core';
 import { SageMakerExecutionRole } from '../../../lib/constructs/security';
-import { acknowledgeWildcardPermissions } from '../../../lib/testing';
 import { envAgnosticStack, expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
 function newRole(scope: Construct, id = 'Role'): iam.Role {
@@ -212,9 +211,6 @@ describe('ContainerImage nag', () => {
     ContainerImage.xgboost('1.7-1').bind(stack, role);
     ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }).bind(stack, role);
     ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'my-image'), '1.0').bind(stack, role);
-    acknowledgeWildcardPermissions(stack, [
-      { pattern: '^Resource::\\*$', reason: 'Only ecr:GetAuthorizationToken is on "*": it returns a registry-wide login token and IAM supports no resource for it.' },
-    ]);
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

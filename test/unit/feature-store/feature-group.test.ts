@@ -12,7 +12,6 @@ import {
   Throughput,
 } from '../../../lib';
 import { acknowledgeWildcardPermissions } from '../../../lib/testing';
-import { acknowledgeBucketFindings } from '../security/nag-acknowledgements';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
 /** The seed's customer features. */
@@ -127,10 +126,11 @@ describe('FeatureGroup with online and offline stores', () => {
   });
 
   test('passes the nag packs and the IAM check', () => {
-    acknowledgeBucketFindings(stack);
-    acknowledgeWildcardPermissions(stack, [
-      { pattern: '^Resource::<Data[0-9A-F]+\\.Arn>/feature-store/\\*$', reason: 'Feature Store writes and readers read files it names at run time under the offline-store prefix.' },
-      { pattern: '^Resource::arn:aws:glue:us-east-1:123456789012:table/sagemaker_featurestore/\\*$', reason: 'Feature Store names the offline-store Glue table at creation time, in its own database.' },
+    // The feature group acknowledges its own offline-store role's findings; the consumer role is
+    // the app's, and so is the acknowledgement of what the app granted it.
+    acknowledgeWildcardPermissions(consumer, [
+      { pattern: '^Resource::<Data[0-9A-F]+\\.Arn>/feature-store/\\*$', reason: 'The consumer reads the offline store: files Feature Store names at run time under its prefix.' },
+      { pattern: '^Resource::arn:aws:glue:us-east-1:123456789012:table/sagemaker_featurestore/\\*$', reason: 'The consumer reads the offline-store table Feature Store names at creation time, in its own database.' },
     ]);
     expectNagClean(app);
     expectLeastPrivilege(stack);

@@ -264,7 +264,12 @@ describe('InferenceApi in a fresh account and its integration role', () => {
         PolicyDocument: {
           Statement: [
             { Action: 'logs:DescribeLogGroups', Effect: 'Allow', Resource: '*' },
-            { Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] } },
+            {
+              Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
+              Effect: 'Allow',
+              // The access-log group and the stage's execution-log group.
+              Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiAccessLogs'), 'Arn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApiExecutionLogs'), 'Arn'] }],
+            },
           ],
         },
       },
@@ -289,11 +294,34 @@ describe('InferenceApi in a fresh account and its integration role', () => {
     );
   });
 
-  test('manageAccountCloudWatchRole: false leaves the account setting alone', () => {
+  test('the stage logs execution errors (no bodies) to a KMS-encrypted log group with retention, created before the stage', () => {
     const stack = testStack();
     const { endpoint } = seedEndpoint(stack);
-    new InferenceApi(stack, 'Api', { endpoint, manageAccountCloudWatchRole: false });
-    Template.fromStack(stack).resourceCountIs('AWS::ApiGateway::Account', 0);
+    const api = new InferenceApi(stack, 'Api', { endpoint });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      MethodSettings: [Match.objectLike({ HttpMethod: '*', ResourcePath: '/*', LoggingLevel: 'ERROR', DataTraceEnabled: false })],
+    });
+    const logGroupId = stack.getLogicalId(api.executionLogGroup!.node.defaultChild as CfnElement);
+    template.hasResource('AWS::Logs::LogGroup', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        LogGroupName: { 'Fn::Join': ['', ['API-Gateway-Execution-Logs_', { Ref: Match.stringLikeRegexp('^Api') }, '/prod']] },
+        KmsKeyId: Match.anyValue(),
+        RetentionInDays: 365,
+      },
+    });
+    template.hasResource('AWS::ApiGateway::Stage', { DependsOn: Match.arrayWith([logGroupId]) });
+  });
+
+  test('manageAccountCloudWatchRole: false leaves the account setting and execution logging alone', () => {
+    const stack = testStack();
+    const { endpoint } = seedEndpoint(stack);
+    const api = new InferenceApi(stack, 'Api', { endpoint, manageAccountCloudWatchRole: false });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::ApiGateway::Account', 0);
+    expect(api.executionLogGroup).toBeUndefined();
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { MethodSettings: [Match.objectLike({ LoggingLevel: Match.absent() })] });
   });
 
   test('the integration role trusts API Gateway (no source conditions API Gateway is not documented to send) and may only InvokeEndpoint on the endpoint', () => {

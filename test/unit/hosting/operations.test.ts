@@ -1,7 +1,6 @@
 import { Duration, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { EndpointAlarms, EndpointDashboard, InferenceApi, InferenceApiAuthorization } from '../../../lib/constructs/hosting';
-import { acknowledgeExampleStackFindings, acknowledgeInferenceApiFindings } from '../../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { seedEndpoint } from './fixtures';
 
@@ -120,9 +119,7 @@ describe('hosting under the nag packs and the IAM check', () => {
     variant.autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({ targetInvocationsPerInstance: 70 });
     new EndpointAlarms(stack, 'Alarms', { variant });
     new EndpointDashboard(stack, 'Dashboard', { endpoint });
-    const api = new InferenceApi(stack, 'Api', { endpoint });
-    acknowledgeInferenceApiFindings(api);
-    acknowledgeExampleStackFindings(stack);
+    new InferenceApi(stack, 'Api', { endpoint });
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

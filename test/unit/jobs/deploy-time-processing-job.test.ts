@@ -5,7 +5,6 @@ import { ContainerImage, InstanceType } from '../../../lib/constructs/core';
 import { DeployTimeProcessingJob, ProcessingJob, S3Location } from '../../../lib/constructs/jobs';
 import { PipelineParameter } from '../../../lib/constructs/pipelines';
 import { MlKey, MlNetwork, SecureBucket } from '../../../lib/constructs/security';
-import { acknowledgeExampleStackFindings } from '../../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
 const SCRIPT = path.join(__dirname, '..', '..', 'fixtures', 'source', 'train.py');
@@ -70,7 +69,6 @@ describe('DeployTimeProcessingJob', () => {
   });
 
   test('is clean under the nag packs and the IAM check', () => {
-    acknowledgeExampleStackFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack, {
       allowManagedPolicies: [{ policyName: 'service-role/AWSLambdaBasicExecutionRole', pathIncludes: 'VpcRestrictDefaultSGCustomResourceProvider', reason: "aws-cdk-lib's default-SG provider" }],

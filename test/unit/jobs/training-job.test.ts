@@ -35,9 +35,9 @@ describe('TrainingJob', () => {
     expect(stack.resolve(job.renderRequest()).EnableInterContainerTrafficEncryption).toBe(true);
   });
 
-  test("rejects Spot maxWait below maxRuntime, citing the source document's invalid example", () => {
+  test('rejects Spot maxWait below maxRuntime, with an example of the rejected combination', () => {
     expect(() => training({ spot: { maxWait: Duration.seconds(3600) }, maxRuntime: Duration.seconds(86400) })).toThrow(
-      /\[TestStack\/Train\] spot.maxWait is 3600 s but maxRuntime is 86400 s: SageMaker requires MaxWaitTimeInSeconds >= MaxRuntimeInSeconds \(the source document's example of 3600 s with 86400 s is rejected by SageMaker\)\. Set spot.maxWait to at least maxRuntime/,
+      /\[TestStack\/Train\] spot.maxWait is 3600 s but maxRuntime is 86400 s: SageMaker requires MaxWaitTimeInSeconds >= MaxRuntimeInSeconds \(for example, maxWait 3600 s with maxRuntime 86400 s is rejected\)\. Set spot.maxWait to at least maxRuntime/,
     );
   });
 

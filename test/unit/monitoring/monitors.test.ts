@@ -13,7 +13,6 @@ import {
   MonitoringSchedule,
   ProblemType,
 } from '../../../lib/constructs/monitoring';
-import { acknowledgeExampleStackFindings } from '../../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { hostingFixture, seedEndpoint } from '../hosting/fixtures';
 
@@ -227,7 +226,6 @@ describe('monitoring under the nag packs and the IAM check', () => {
       EventPattern: Match.objectLike({ 'detail-type': ['SageMaker Processing Job State Change'] }),
     });
     expect(alerts.alarms).toHaveLength(1);
-    acknowledgeExampleStackFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

@@ -1,7 +1,6 @@
 import { Annotations as CoreAnnotations, Duration, Lazy, Size, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { InstanceType, MlKey, MlNetwork, NotebookInstance, NotebookLifecycleConfig, NotebookPlatform } from '../../../lib';
-import { acknowledgeSecurityFindings } from '../security/nag-acknowledgements';
 import { NETWORK_IAM_OPTIONS } from '../studio/fixtures';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
@@ -199,7 +198,6 @@ describe('NotebookInstance nag', () => {
     const app = testApp();
     const stack = testStack(app);
     new NotebookInstance(stack, 'Notebook', { network: new MlNetwork(stack, 'Network') });
-    acknowledgeSecurityFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack, NETWORK_IAM_OPTIONS);
   });

@@ -36,7 +36,7 @@ describe('image and instance type of models made by a pipeline', () => {
     const group = new ModelPackageGroup(stack, 'Registry', { modelPackageGroupName: 'g' });
     expect(
       () => new RegisterModelStep('Register', { modelPackageGroup: group, image: gpuImage, modelDataUrl: 's3://b/m.tar.gz', role, inferenceInstanceTypes: ['ml.p3.2xlarge'], transformInstanceTypes: ['ml.m5.xlarge'] }),
-    ).toThrow(/Register model step "Register": the registered image cannot run on every instance type it lists\. transformInstanceTypes: the image is a GPU image but instanceType ml\.m5\.xlarge has no GPU/);
+    ).toThrow(/Pipeline step "Register": the registered image cannot run on every instance type it lists: transformInstanceTypes: the image is a GPU image but instanceType ml\.m5\.xlarge has no GPU/);
   });
 
   test('the model step carries the serving environment (the inference script packed with the model)', () => {

@@ -1,7 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ManagedPolicyRole, MlKey, SageMakerExecutionRole, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { acknowledgeBucketFindings, acknowledgeSecurityFindings } from './nag-acknowledgements';
 
 function fullyGranted() {
   const app = testApp();
@@ -126,8 +125,6 @@ describe('SageMakerExecutionRole', () => {
 
   test('is clean under the three nag packs and the IAM check', () => {
     const { app, stack } = fullyGranted();
-    acknowledgeSecurityFindings(stack);
-    acknowledgeBucketFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

@@ -2,7 +2,6 @@ import { aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MlNetwork } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { acknowledgeSecurityFindings } from './nag-acknowledgements';
 
 describe('MlNetwork', () => {
   const app = testApp();
@@ -57,7 +56,6 @@ describe('MlNetwork', () => {
   });
 
   test('is clean under the three nag packs and the IAM check', () => {
-    acknowledgeSecurityFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack, {
       allowManagedPolicies: [

@@ -2,7 +2,6 @@ import { aws_s3 as s3 } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MlKey, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { acknowledgeBucketFindings } from './nag-acknowledgements';
 
 describe('SecureBucket', () => {
   test('KMS, public access blocked, TLS, versioned, logged, retained', () => {
@@ -80,7 +79,6 @@ describe('SecureBucket', () => {
     const app = testApp();
     const stack = testStack(app);
     new SecureBucket(stack, 'Data');
-    acknowledgeBucketFindings(stack);
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

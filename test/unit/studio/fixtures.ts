@@ -10,6 +10,3 @@ export const NETWORK_IAM_OPTIONS: IamCheckOptions = {
     },
   ],
 };
-
-/** The Studio teardown findings, acknowledged as the example stacks do (lib/stacks). */
-export { acknowledgeStudioTeardownFindings as acknowledgeTeardownFindings } from '../../../lib/stacks/nag-acknowledgements';

@@ -11,10 +11,8 @@ import {
   StudioDomainProps,
   StudioLifecycleConfig,
 } from '../../../lib';
-import { acknowledgeWildcardPermissions } from '../../../lib/testing';
-import { acknowledgeBucketFindings, acknowledgeSecurityFindings } from '../security/nag-acknowledgements';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { NETWORK_IAM_OPTIONS, acknowledgeTeardownFindings } from './fixtures';
+import { NETWORK_IAM_OPTIONS } from './fixtures';
 
 describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', () => {
   const app = testApp();
@@ -166,13 +164,6 @@ describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', ()
   });
 
   test('passes the nag packs and the IAM check', () => {
-    acknowledgeSecurityFindings(stack);
-    acknowledgeBucketFindings(stack);
-    acknowledgeTeardownFindings(domain);
-    acknowledgeWildcardPermissions(stack, [
-      { pattern: '^Resource::<Sharing[0-9A-F]+\\.Arn>/studio-sharing/\\*$', reason: 'Studio writes shared notebooks under the sharing prefix with names chosen at run time.' },
-      { pattern: '^Resource::arn:aws:sagemaker:us-east-1:123456789012:(app|space)/<Studio[0-9A-F]+\\.DomainId>/\\*$', reason: 'Apps and spaces of this domain only: users start and name them in Studio at run time.' },
-    ]);
     expectNagClean(app);
     expectLeastPrivilege(stack, NETWORK_IAM_OPTIONS);
   });

@@ -2,8 +2,8 @@ import { Duration, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
 import { JobRetry, SageMakerError } from '../../../lib/constructs/workflows';
 
 describe('JobRetry', () => {
-  test("the seed's policy: 60 s, 5 attempts, backoff 2 on SageMaker, throttling and capacity errors", () => {
-    const retry = JobRetry.seedPolicy();
+  test("serviceErrors(): 60 s, 5 attempts, backoff 2 on SageMaker, throttling and capacity errors", () => {
+    const retry = JobRetry.serviceErrors();
     expect(retry.problems()).toEqual([]);
     expect(retry.toRetryProps()).toEqual({
       errors: ['SageMaker.AmazonSageMakerException', 'SageMaker.ThrottlingException', 'SageMaker.ResourceLimitExceededException'],

@@ -1,6 +1,4 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { acknowledgeWildcardPermissions } from '../../../lib/testing';
-import { acknowledgeExampleStackFindings } from '../../../lib/stacks';
 import { addLoanDefaultWorkflow } from '../../../lib/stacks/loan-default-workflow';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { definitionOf, loanDefaultJobs } from './support';
@@ -31,13 +29,6 @@ describe('addLoanDefaultWorkflow', () => {
   });
 
   test('nag clean and least privilege', () => {
-    acknowledgeExampleStackFindings(stack);
-    acknowledgeWildcardPermissions(stack, [
-      {
-        pattern: '^Resource::arn:aws:sagemaker:us-east-1:123456789012:(processing-job|training-job|transform-job|model)/\\*-[a-z0-9]+$',
-        reason: 'Step Functions names jobs and models <execution name>-<state name>: the execution part is known only at run time, the state part is fixed.',
-      },
-    ]);
     expectNagClean(app);
     expectLeastPrivilege(stack);
   });

@@ -1,8 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Duration, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import { acknowledgeWildcardPermissions } from '../../../lib/testing';
 import { MlWorkflow, SageMakerJobState } from '../../../lib/constructs/workflows';
-import { acknowledgeExampleStackFindings } from '../../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { definitionOf, loanDefaultJobs } from './support';
 
@@ -132,13 +130,6 @@ describe('MlWorkflow: nag', () => {
   test('passes CloudFormation schema validation, three nag packs and the IAM check', () => {
     const app = testApp();
     const { stack, wf } = workflow(testStack(app));
-    acknowledgeExampleStackFindings(stack);
-    acknowledgeWildcardPermissions(stack, [
-      {
-        pattern: '^Resource::arn:aws:sagemaker:us-east-1:123456789012:(processing|training|transform)-job/\\*-[a-z0-9]+$',
-        reason: 'Step Functions names jobs <execution name>-<state name>: the execution part is known only at run time, the state part is fixed.',
-      },
-    ]);
     void wf;
     expectNagClean(app);
     expectLeastPrivilege(stack);

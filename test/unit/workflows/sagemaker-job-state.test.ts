@@ -73,7 +73,7 @@ describe('SageMakerJobState: one state per job kind in a workflow', () => {
     expect(state.Parameters.TransformInput.DataSource.S3DataSource.S3Uri).toEqual({ 'Fn::Join': ['', ['s3://', stack.resolve(jobs.data.bucketName), '/prepared/test/']] });
   });
 
-  test("the seed's retry policy by default", () => {
+  test('JobRetry.serviceErrors() by default', () => {
     expect(json(prep).Retry).toEqual([
       {
         ErrorEquals: ['SageMaker.AmazonSageMakerException', 'SageMaker.ThrottlingException', 'SageMaker.ResourceLimitExceededException'],

@@ -1,0 +1,158 @@
+/**
+ * Four small apps written as a user of the package would write them: only the package entry's
+ * imports, default (secure) props, and no cdk-nag acknowledgement anywhere in the app. Each must
+ * synthesize with zero findings (see the *.test.ts files beside this one).
+ */
+import * as path from 'path';
+import { App, Duration, Size } from 'aws-cdk-lib';
+import {
+  ContainerImage,
+  DataQualityMonitor,
+  DeploymentPolicy,
+  Endpoint,
+  EndpointAlarms,
+  EndpointVariant,
+  FeatureGroup,
+  FeatureType,
+  Hyperparameters,
+  InferenceApi,
+  InstanceType,
+  MlKey,
+  MlNetwork,
+  MlPipeline,
+  MlWorkflow,
+  Model,
+  ModelData,
+  MonitoringBaseline,
+  NotebookInstance,
+  Processor,
+  ProcessingJob,
+  ProcessingStep,
+  S3Location,
+  SageMakerJobState,
+  SecureBucket,
+  SourceCode,
+  StudioDomain,
+  TrainingInput,
+  TrainingJob,
+  TrainingStep,
+} from 'sagemaker-cdk-constructs';
+import { testApp, testStack } from '../helpers';
+
+/** The example scripts of the repository (a user's own scripts in their app). */
+export const SCRIPTS = path.join(__dirname, '..', '..', 'examples', 'scripts');
+
+/** (a) A scheduled training pipeline (preprocess → train) in a private network. */
+export function trainingPipelineApp(app: App = testApp()): App {
+  const stack = testStack(app, 'TrainingPipeline');
+  const key = new MlKey(stack, 'Key');
+  const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
+  const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
+  const prep = new ProcessingJob(stack, 'Preprocess', {
+    image: ContainerImage.sklearn('1.2-1'),
+    script: path.join(SCRIPTS, 'preprocess.py'),
+    instanceType: InstanceType.ML_M5_XLARGE,
+    inputs: [{ inputName: 'raw', source: S3Location.fromBucket(data, 'raw/') }],
+    outputs: ['train', 'validation'].map((name) => ({ outputName: name, bucket: data, prefix: `prepared/${name}/` })),
+    encryptionKey: key,
+    network,
+  });
+  const train = new TrainingJob(stack, 'Train', {
+    image: ContainerImage.xgboost('1.7-1'),
+    instanceType: InstanceType.ML_M5_XLARGE,
+    hyperparameters: Hyperparameters.xgboost({ maxDepth: 5, eta: 0.2, objective: 'binary:logistic', numRound: 100, evalMetric: 'auc' }),
+    channels: {
+      train: TrainingInput.fromJobOutput(prep.output('train'), { contentType: 'text/csv' }),
+      validation: TrainingInput.fromJobOutput(prep.output('validation'), { contentType: 'text/csv' }),
+    },
+    outputBucket: data,
+    encryptionKey: key,
+    network,
+  });
+  const pipeline = new MlPipeline(stack, 'Pipeline', {
+    steps: [new ProcessingStep('Preprocess', prep), new TrainingStep('Train', train)],
+  });
+  pipeline.scheduleWeekly();
+  return app;
+}
+
+/** (b) A VPC-only Studio domain with a user profile, a notebook instance and a feature group. */
+export function studioApp(app: App = testApp()): App {
+  const stack = testStack(app, 'Studio');
+  const key = new MlKey(stack, 'Key');
+  const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
+  const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
+  const domain = new StudioDomain(stack, 'Domain', { network, encryptionKey: key });
+  domain.addUserProfile('Analyst', { userProfileName: 'analyst' });
+  new NotebookInstance(stack, 'Notebook', { network, encryptionKey: key });
+  new FeatureGroup(stack, 'Customers', {
+    recordIdentifierFeatureName: 'customer_id',
+    eventTimeFeatureName: 'event_time',
+    features: [
+      { featureName: 'customer_id', featureType: FeatureType.STRING },
+      { featureName: 'event_time', featureType: FeatureType.FRACTIONAL },
+      { featureName: 'credit_score', featureType: FeatureType.INTEGRAL },
+    ],
+    onlineStore: { encryptionKey: key },
+    offlineStore: { bucket: data, prefix: 'feature-store/', encryptionKey: key },
+  });
+  return app;
+}
+
+/** (c) A model behind a two-instance endpoint with canary rollback alarms, drift monitoring and a REST API. */
+export function inferenceApp(app: App = testApp()): App {
+  const stack = testStack(app, 'Inference');
+  const key = new MlKey(stack, 'Key');
+  const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
+  const bucket = new SecureBucket(stack, 'Models', { encryptionKey: key });
+  const model = new Model(stack, 'Model', {
+    containers: [{ image: ContainerImage.xgboost('1.7-1'), modelData: ModelData.fromBucket(bucket, 'scoring/model.tar.gz') }],
+    vpc: network.vpc,
+    securityGroups: [network.endpointsSecurityGroup],
+  });
+  const endpoint = new Endpoint(stack, 'Endpoint', {
+    endpointName: 'scoring',
+    variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, initialInstanceCount: 2 })],
+    dataCapture: { destination: bucket, samplingPercentage: 100 },
+    encryptionKey: key,
+    deployment: DeploymentPolicy.canary({ percent: 10, wait: Duration.minutes(10) }),
+  });
+  const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic'), encryptionKey: key });
+  endpoint.addRollbackAlarms(alarms.modelLatencyAlarm, alarms.errorsAlarm);
+  new DataQualityMonitor(stack, 'Drift', {
+    endpoint,
+    outputBucket: bucket,
+    baseline: MonitoringBaseline.fromBucket(bucket, 'scoring/baseline/statistics.json', 'scoring/baseline/constraints.json'),
+    encryptionKey: key,
+    network,
+  });
+  new InferenceApi(stack, 'Api', { endpoint, encryptionKey: key });
+  return app;
+}
+
+/** (d) A PyTorch GPU training job on ml.p3.2xlarge, run by Step Functions. */
+export function gpuWorkflowApp(app: App = testApp()): App {
+  const stack = testStack(app, 'GpuWorkflow');
+  const key = new MlKey(stack, 'Key');
+  const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
+  const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
+  const train = new TrainingJob(stack, 'Train', {
+    image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }),
+    code: SourceCode.fromDirectory(path.join(SCRIPTS, 'pytorch'), { entryPoint: 'train.py' }),
+    instanceType: InstanceType.ML_P3_2XLARGE,
+    hyperparameters: Hyperparameters.of({ epochs: '20' }),
+    channels: {
+      train: TrainingInput.fromBucket(data, 'prepared/train/', { contentType: 'text/csv' }),
+      validation: TrainingInput.fromBucket(data, 'prepared/validation/', { contentType: 'text/csv' }),
+    },
+    outputBucket: data,
+    volumeSize: Size.gibibytes(50),
+    encryptionKey: key,
+    network,
+  });
+  new MlWorkflow(stack, 'Workflow', {
+    states: [new SageMakerJobState(stack, 'TrainState', { stateName: 'Train', job: train })],
+    encryptionKey: key,
+  });
+  return app;
+}
