@@ -849,9 +849,9 @@ function deploymentProblems(policy: DeploymentPolicy, variants: EndpointVariant[
   const wait = policy.wait?.toSeconds();
   const waitProblem = rangeProblem('deployment wait (seconds)', wait, 0, 3600, 'SageMaker waits at most an hour between steps; shorten the wait or baking period');
   if (waitProblem) problems.push(waitProblem);
-  // Blue/green: TerminationWaitInSeconds 0-3600, MaximumExecutionTimeoutInSeconds 600-14400.
+  // Blue/green: TerminationWaitInSeconds 0-3600; blue/green and rolling: MaximumExecutionTimeoutInSeconds
+  // 600-28800 (the SageMaker API model's BlueGreenUpdatePolicy and RollingUpdatePolicy shapes).
   // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BlueGreenUpdatePolicy.html
-  // Rolling: MaximumExecutionTimeoutInSeconds 600-28800.
   // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RollingUpdatePolicy.html
   const rolling = policy.type === DeploymentType.ROLLING;
   const bake = policy.options.bakeTime;
@@ -861,7 +861,7 @@ function deploymentProblems(policy: DeploymentPolicy, variants: EndpointVariant[
   }
   const timeout = policy.options.maximumExecutionTimeout;
   if (timeout && !timeout.isUnresolved()) {
-    const max = rolling ? 28800 : 14400;
+    const max = 28800;
     const p = rangeProblem(
       `deployment maximumExecutionTimeout (seconds) of a ${rolling ? 'rolling' : 'blue/green'} deployment`,
       timeout.toSeconds({ integral: false }),

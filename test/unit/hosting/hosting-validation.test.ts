@@ -56,12 +56,12 @@ describe('deployment policy limits', () => {
     );
   });
 
-  test.each([600, 14400])('blue/green maximumExecutionTimeout of %d s passes', (seconds) => {
+  test.each([600, 28800])('blue/green maximumExecutionTimeout of %d s passes', (seconds) => {
     expect(endpointWith(() => ({ deployment: DeploymentPolicy.allAtOnce({ maximumExecutionTimeout: Duration.seconds(seconds) }) }))).not.toThrow();
   });
-  test.each([599, 14401])('blue/green maximumExecutionTimeout of %d s fails', (seconds) => {
+  test.each([599, 28801])('blue/green maximumExecutionTimeout of %d s fails', (seconds) => {
     expect(endpointWith(() => ({ deployment: DeploymentPolicy.allAtOnce({ maximumExecutionTimeout: Duration.seconds(seconds) }) }))).toThrow(
-      new RegExp(`deployment maximumExecutionTimeout \\(seconds\\) of a blue/green deployment is ${seconds}, but must be between 600 and 14400; set it between Duration.minutes\\(10\\) and Duration.hours\\(4\\)`),
+      new RegExp(`deployment maximumExecutionTimeout \\(seconds\\) of a blue/green deployment is ${seconds}, but must be between 600 and 28800; set it between Duration.minutes\\(10\\) and Duration.hours\\(8\\)`),
     );
   });
 
