@@ -14,6 +14,8 @@ module.exports = {
   },
   snapshotSerializers: ['<rootDir>/test/helpers/snapshot-serializer.ts'],
   // aws-cdk-lib's printout of validation reports (warnings tests provoke on purpose) stays quiet.
+  // The AWS SDK's Node-version notice stays out of test output (see the file).
+  setupFiles: ['<rootDir>/test/helpers/test-env.ts'],
   setupFilesAfterEnv: ['<rootDir>/test/helpers/quiet-validation-report.ts'],
   testTimeout: 60000,
 };
