@@ -1,8 +1,14 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Size, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { ContainerImage, InstanceType, ModelData } from '../../../lib/constructs/core';
 import { DeploymentPolicy, Endpoint, EndpointVariant, Model } from '../../../lib/constructs/hosting';
 import { testStack } from '../../helpers';
 import { hostingFixture, serverlessModel } from './fixtures';
+
+const SERVICE_TIMEOUT = (JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'sagemaker-api-limits.json'), 'utf-8')) as {
+  shapes: Record<string, { min: number; max: number }>;
+}).shapes.MaximumExecutionTimeoutInSeconds;
 
 // Limits of the SageMaker API that CloudFormation does not check at synth (issue 15): each limit
 // is tested on both sides.
@@ -56,12 +62,13 @@ describe('deployment policy limits', () => {
     );
   });
 
-  test.each([600, 28800])('blue/green maximumExecutionTimeout of %d s passes', (seconds) => {
+  // The service model's BlueGreenUpdatePolicy.MaximumExecutionTimeoutInSeconds (test/fixtures/sagemaker-api-limits.json).
+  test.each([SERVICE_TIMEOUT.min, SERVICE_TIMEOUT.max])('blue/green maximumExecutionTimeout of %d s passes', (seconds) => {
     expect(endpointWith(() => ({ deployment: DeploymentPolicy.allAtOnce({ maximumExecutionTimeout: Duration.seconds(seconds) }) }))).not.toThrow();
   });
-  test.each([599, 28801])('blue/green maximumExecutionTimeout of %d s fails', (seconds) => {
+  test.each([SERVICE_TIMEOUT.min - 1, SERVICE_TIMEOUT.max + 1])('blue/green maximumExecutionTimeout of %d s fails', (seconds) => {
     expect(endpointWith(() => ({ deployment: DeploymentPolicy.allAtOnce({ maximumExecutionTimeout: Duration.seconds(seconds) }) }))).toThrow(
-      new RegExp(`deployment maximumExecutionTimeout \\(seconds\\) of a blue/green deployment is ${seconds}, but must be between 600 and 28800; set it between Duration.minutes\\(10\\) and Duration.hours\\(8\\)`),
+      new RegExp(`deployment maximumExecutionTimeout \\(seconds\\) of a blue/green deployment is ${seconds}, but must be between ${SERVICE_TIMEOUT.min} and ${SERVICE_TIMEOUT.max}; set it between Duration.minutes\\(10\\) and Duration.hours\\(${SERVICE_TIMEOUT.max / 3600}\\)`),
     );
   });
 
