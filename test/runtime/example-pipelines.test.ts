@@ -1,7 +1,9 @@
 /**
- * Runs the example app's CPU pipelines with the local runner and the real job executors (Python,
- * no Docker, no AWS): the training pipeline end to end with its AUC branch, and the tuning
- * pipeline with two trials. Slow (minutes); needs python3 with the packages the examples use.
+ * Runs the example app's pipelines with the local runner and the real job executors (Python, no
+ * Docker, no AWS): the CPU training pipeline end to end with its AUC branch, twice (the second run
+ * trains from scratch under its own checkpoint prefix), the tuning pipeline with two trials, and
+ * the GPU pipeline on CPU with its trained model served. Needs Debian's python3 with pandas,
+ * scikit-learn, xgboost and torch (scripts/install-local-runtime.sh, run by .ci/run).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -11,10 +13,6 @@ import { type LocalPipelineRun } from '../../lib/local/run-report';
 import { buildExampleApp } from '../../lib/stacks/example-app';
 import { testApp } from '../helpers';
 
-// The job executors are written alongside this engine; run only once they exist.
-const EXECUTORS_PRESENT = fs.existsSync(path.join(__dirname, '..', '..', 'lib', 'local', 'jobs', 'index.ts'));
-const describeWithExecutors = EXECUTORS_PRESENT ? describe : describe.skip;
-
 const SAMPLE = path.join(__dirname, '..', '..', 'examples', 'data', 'loan_default_sample.csv');
 const MINUTES = 60_000;
 
@@ -22,30 +20,36 @@ function lineCount(text: string): number {
   return text.split('\n').filter((line) => line.trim() !== '').length;
 }
 
-describeWithExecutors('example pipelines on the local runner', () => {
+/** A runner over the example app's stacks of one profile (without the cdk-nag plugins bin/app.ts adds), with the sample uploaded. */
+function exampleRunner(profile: 'cpu' | 'gpu', log: string[]): LocalPipelineRunner {
+  const app = testApp();
+  buildExampleApp(app, { profile });
+  const runner = new LocalPipelineRunner({
+    assemblyDirectory: app.synth().directory,
+    dataDirectory: fs.mkdtempSync(path.join(os.tmpdir(), `example-pipelines-${profile}-`)),
+    log: (line) => log.push(line),
+  });
+  const platform = profile === 'cpu' ? 'SageMakerCpu-Platform' : 'SageMakerGpu-Platform';
+  runner.uploadData(SAMPLE, `s3://${runner.bucketOf(platform)}/raw/`);
+  return runner;
+}
+
+/** Why a run failed, with the end of the log, for assertion messages. */
+function explain(run: LocalPipelineRun, log: string[]): string {
+  return `${run.status}: ${run.failureReason ?? ''}\n${run.steps.map((s) => `${s.name} ${s.status} ${s.failureReason ?? ''}\n${s.logExcerpt ?? ''}`).join('\n')}\n--- log ---\n${log.slice(-60).join('\n')}`;
+}
+
+describe('the CPU example pipelines on the local runner', () => {
   let runner: LocalPipelineRunner;
   const log: string[] = [];
 
   beforeAll(() => {
-    // The example app's CPU stacks, without the cdk-nag plugins bin/app.ts adds.
-    const app = testApp();
-    buildExampleApp(app, { profile: 'cpu' });
-    const assembly = app.synth();
-    runner = new LocalPipelineRunner({
-      assemblyDirectory: assembly.directory,
-      dataDirectory: fs.mkdtempSync(path.join(os.tmpdir(), 'example-pipelines-')),
-      log: (line) => log.push(line),
-    });
-    const bucket = runner.bucketOf('SageMakerCpu-Platform');
-    runner.uploadData(SAMPLE, `s3://${bucket}/raw/`);
+    runner = exampleRunner('cpu', log);
   }, 5 * MINUTES);
 
-  const explain = (run: LocalPipelineRun): string =>
-    `${run.status}: ${run.failureReason ?? ''}\n${run.steps.map((s) => `${s.name} ${s.status} ${s.failureReason ?? ''}\n${s.logExcerpt ?? ''}`).join('\n')}\n--- log ---\n${log.slice(-60).join('\n')}`;
-
-  async function expectAucBranchTaken(parameters: Record<string, string>): Promise<void> {
+  async function expectAucBranchTaken(parameters: Record<string, string>): Promise<LocalPipelineRun> {
     const run = await runner.runPipeline({ stack: 'SageMakerCpu-Training', parameters });
-    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run)).toBe('Succeeded');
+    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run, log)).toBe('Succeeded');
     const byName = new Map(run.steps.map((s) => [s.name, s]));
     for (const step of ['Preprocess', 'Train', 'Evaluate', 'CheckAuc', 'Register', 'CreateModel', 'BatchScore']) {
       expect([step, byName.get(step)?.status]).toEqual([step, 'Succeeded']);
@@ -62,21 +66,58 @@ describeWithExecutors('example pipelines on the local runner', () => {
       .reduce((n, uri) => n + lineCount(runner.store.read(uri).toString('utf-8')), 0);
     expect(testRows).toBeGreaterThan(0);
     expect(predictions).toBe(testRows);
+    return run;
+  }
+
+  /** The training step's checkpoint URI and model package version of a run. */
+  function trainingRecord(run: LocalPipelineRun): { checkpoints: string; version: unknown } {
+    const train = run.steps.find((s) => s.name === 'Train')?.properties as { CheckpointConfig: { S3Uri: string } };
+    const register = run.steps.find((s) => s.name === 'Register')?.properties as { ModelPackageVersion?: unknown; ModelPackageArn: string };
+    return { checkpoints: train.CheckpointConfig.S3Uri, version: register.ModelPackageVersion ?? register.ModelPackageArn.split('/').pop() };
   }
 
   test('the CPU training pipeline succeeds, takes the AUC branch and scores every test row', async () => {
     await expectAucBranchTaken({});
   }, 20 * MINUTES);
 
-  test('with a low AucThreshold the branch runs whatever the model quality (Register, CreateModel, BatchScore)', async () => {
-    await expectAucBranchTaken({ AucThreshold: '0.5' });
+  test('a second run (low AucThreshold) trains from scratch under its own checkpoint prefix and registers the next version', async () => {
+    const before = log.length;
+    const run = await expectAucBranchTaken({ AucThreshold: '0.5' });
+    const { checkpoints, version } = trainingRecord(run);
+    expect(checkpoints).toContain(`/${run.executionId}/`);
+    // The built-in algorithm logs every round; a run resuming a stale checkpoint would start past round 0.
+    expect(log.slice(before).some((line) => line.includes('[Train]') && /\[0\]\ttrain-/.test(line))).toBe(true);
+    expect(String(version)).toBe('2');
   }, 20 * MINUTES);
 
   test('the CPU tuning pipeline succeeds with two trials', async () => {
     const run = await runner.runPipeline({ stack: 'SageMakerCpu-Training', pipeline: 'TuningPipeline', maxTrials: 2 });
-    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run)).toBe('Succeeded');
+    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run, log)).toBe('Succeeded');
     const tune = run.steps.find((s) => s.type === 'Tuning');
     expect(tune?.status).toBe('Succeeded');
-    expect((tune?.properties?.TrainingJobSummaries as unknown[]).length).toBe(2);
+    type Summary = { TrainingJobName: string; FinalHyperParameterTuningJobObjectiveMetric: { Value: number } };
+    const summaries = tune?.properties?.TrainingJobSummaries as Summary[];
+    expect(summaries).toHaveLength(2);
+    // The best trial by the objective (validation:auc, maximized) is the one later steps get.
+    const best = tune?.properties?.BestTrainingJob as Summary;
+    const values = summaries.map((s) => s.FinalHyperParameterTuningJobObjectiveMetric.Value);
+    expect(best.FinalHyperParameterTuningJobObjectiveMetric.Value).toBe(Math.max(...values));
+  }, 20 * MINUTES);
+});
+
+describe('the GPU example pipeline on the local runner (PyTorch on CPU)', () => {
+  const log: string[] = [];
+
+  test('trains, evaluates, registers, batch-scores and serves the trained model', async () => {
+    const runner = exampleRunner('gpu', log);
+    const run = await runner.runPipeline({ stack: 'SageMakerGpu-Training' });
+    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run, log)).toBe('Succeeded');
+    expect(run.steps.find((s) => s.name === 'CheckAuc')?.properties).toEqual({ Outcome: 'True' });
+    expect(run.steps.find((s) => s.name === 'BatchScore')?.status).toBe('Succeeded');
+    // The model the pipeline created answers through the PyTorch serving contract (code/inference.py).
+    const answer = await runner.invokeModel({ model: 'latest', body: '34,52000,8000,36,11.5,690,4,0.21,0,1,0,0,1,0,0,0', contentType: 'text/csv', accept: 'text/csv' });
+    const score = Number(answer.body.toString('utf-8').trim());
+    expect(score).toBeGreaterThanOrEqual(0);
+    expect(score).toBeLessThanOrEqual(1);
   }, 20 * MINUTES);
 });

@@ -176,7 +176,12 @@ async function runTraining(request: CreateTrainingJobRequest, name: string, ctx:
         env.SM_LOCAL_XGB_ROLE = i === 0 ? 'master' : 'worker';
         if (i === 0) {
           const peers: Record<string, string[]> = {};
-          for (const ch of channels) peers[ch.ChannelName!] = hostDirs.slice(1).map((d) => path.join(d, 'input', 'data', ch.ChannelName!));
+          // Only sharded channels add rows: a fully replicated channel is the same data on every
+          // host (in the container each host evaluates it and Rabit averages, not concatenates).
+          for (const ch of channels) {
+            if (ch.DataSource?.S3DataSource?.S3DataDistributionType !== 'ShardedByS3Key') continue;
+            peers[ch.ChannelName!] = hostDirs.slice(1).map((d) => path.join(d, 'input', 'data', ch.ChannelName!));
+          }
           env.SM_LOCAL_PEER_CHANNEL_DIRS = JSON.stringify(peers);
         }
       }
