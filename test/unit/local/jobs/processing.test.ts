@@ -1,9 +1,10 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runProcessingJob } from '../../../../lib/local/jobs/processing';
 import { prefixDirectory, selectObjects } from '../../../../lib/local/jobs/s3-io';
 import { LocalJobStatus } from '../../../../lib/local/jobs/types';
-import { FIXTURES, SKLEARN_IMAGE, describeWithPython, makeContext } from './helpers';
+import { FIXTURES, PYTHON, SKLEARN_IMAGE, describeWithPython, makeContext } from './helpers';
 
 describe('S3Prefix download naming', () => {
   test('a folder prefix strips the folder; a full key used as a prefix keeps its base name', () => {
@@ -76,5 +77,26 @@ describeWithPython('runProcessingJob', () => {
     expect(r2.status).toBe(LocalJobStatus.FAILED);
     expect(r2.failureReason).toMatch(/ValueError: bad column/);
     expect(r2.logExcerpt).toMatch(/Traceback/);
+  });
+
+  test('a model saved one way and loaded another fails with the loader\'s error (the built-in XGBoost writes save_model, not a pickle)', async () => {
+    const ctx = makeContext();
+    // A booster saved as the 1.7-1 container saves it, in a model.tar.gz like a training job's.
+    const modelDir = fs.mkdtempSync(path.join(ctx.workDir, 'model-'));
+    const save = 'import numpy as np, xgboost as xgb, sys; x = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]); '
+      + "xgb.train({'objective': 'binary:logistic'}, xgb.DMatrix(x, label=[0, 1, 1, 0]), 2).save_model(sys.argv[1])";
+    expect(spawnSync(PYTHON, ['-c', save, path.join(modelDir, 'xgboost-model')]).status).toBe(0);
+    expect(spawnSync('tar', ['-czf', path.join(modelDir, 'model.tar.gz'), '-C', modelDir, 'xgboost-model']).status).toBe(0);
+    ctx.store.putFile('s3://b/models/job/output/model.tar.gz', path.join(modelDir, 'model.tar.gz'));
+    ctx.store.write('s3://b/raw/a.csv', '1\n');
+    ctx.store.write(
+      's3://b/code/evaluate.py',
+      'import pickle, tarfile\ntarfile.open("/opt/ml/processing/input/model/model.tar.gz").extractall("m")\nmodel = pickle.load(open("m/xgboost-model", "rb"))\n',
+    );
+    const req = request('s3://b/code/evaluate.py', 'evaluate.py');
+    req.ProcessingInputs.push({ InputName: 'model', S3Input: { S3Uri: 's3://b/models/job/output/model.tar.gz', LocalPath: '/opt/ml/processing/input/model', S3DataType: 'S3Prefix', S3InputMode: 'File' } });
+    const result = await runProcessingJob(req, ctx);
+    expect(result.status).toBe(LocalJobStatus.FAILED);
+    expect(result.failureReason).toMatch(/UnpicklingError/);
   });
 });
