@@ -28,6 +28,7 @@ import { Model } from './model';
 import { ScalableInstanceCount, ScalableProvisionedConcurrency, ScalingRange } from './scalable-capacity';
 import { Processor } from '../core';
 import { integerProblem, isConcrete, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
+import { processorProblem } from '../../private/processor-match';
 import { fingerprintOf } from '../../private/fingerprints';
 import { acknowledgeWildcardResources } from '../../private/nag';
 import { pathBasedName } from '../../private/names';
@@ -749,13 +750,8 @@ function processorProblems(variant: EndpointVariant): string[] {
       }
       return;
     }
-    if (!instanceType || !instanceType.family) return;
-    if (processor === Processor.GPU && !instanceType.isGpu) {
-      problems.push(`${what} uses a GPU image, but the variant runs on ${instanceType.name}, which has no GPU, so the container cannot start; use the CPU image or a GPU instance type (ml.g5, ml.p3, ...).`);
-    }
-    if (processor === Processor.CPU && instanceType.isGpu) {
-      problems.push(`${what} uses a CPU image, but the variant runs on ${instanceType.name}, whose GPUs it cannot use; use the GPU image or a CPU instance type (ml.c5, ml.m5, ...).`);
-    }
+    const problem = instanceType ? processorProblem(container.image, instanceType) : undefined;
+    if (problem) problems.push(`${what}: ${problem}`);
   });
   return problems;
 }

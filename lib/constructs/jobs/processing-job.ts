@@ -8,7 +8,8 @@ import { throwIfProblems, validationError } from '../../private/errors';
 import { IJobDefinition, JobKind } from './job-definition';
 import { JobOutput, S3Location } from './job-io';
 import { Distribution } from './training-input';
-import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, processorProblem, volumeKeyId } from './job-support';
+import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, volumeKeyId } from './job-support';
+import { processorProblem } from '../../private/processor-match';
 import { grantReadObject, objectFileName } from '../../private/s3-objects';
 
 /**

@@ -1,7 +1,7 @@
 import { Duration, Token, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ContainerImage, InstanceType } from '../core';
-import { processorProblem } from '../jobs/job-support';
+import { processorProblem } from '../../private/processor-match';
 import { SageMakerConstructError, isConcreteText, validationError } from '../../private/errors';
 import { acknowledgeWildcardResources } from '../../private/nag';
 import { HyperparameterTuningJob, IJobDefinition, ProcessingJob, TrainingJob, TransformJob } from '../jobs';

@@ -69,7 +69,7 @@ describe('GPU and CPU images on hosting variants', () => {
     const stack = testStack();
     const model = gpuModel(stack);
     expect(() => new Endpoint(stack, 'Endpoint', { variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE })] })).toThrow(
-      /\[TestStack\/Endpoint\] variant: container 1 of model TestStack\/GpuModel uses a GPU image, but the variant runs on ml\.c5\.xlarge, which has no GPU.*use the CPU image or a GPU instance type/,
+      /\[TestStack\/Endpoint\] variant: container 1 of model TestStack\/GpuModel: the image is a GPU image but instanceType ml\.c5\.xlarge has no GPU; use the image's CPU variant .* or a GPU instance type/,
     );
   });
 
@@ -80,7 +80,7 @@ describe('GPU and CPU images on hosting variants', () => {
       containers: [{ image: ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.CPU }), modelData: ModelData.fromBucket(bucket, 'model.tar.gz') }],
     });
     expect(() => new Endpoint(stack, 'Endpoint', { variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_P3_2XLARGE })] })).toThrow(
-      /uses a CPU image, but the variant runs on ml\.p3\.2xlarge, whose GPUs it cannot use/,
+      /\[TestStack\/Endpoint\] variant: container 1 of model TestStack\/CpuModel: the image is a CPU image but instanceType ml\.p3\.2xlarge is a GPU instance whose GPUs it would never use; use the image's GPU variant .* or a CPU instance type/,
     );
   });
 
