@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { referenceMarkerPattern } from './reference-marker';
 
 /**
  * The error our constructs throw for bad input. The message always starts with the construct
@@ -55,18 +56,11 @@ export function integerProblem(what: string, value: number | undefined): string 
 }
 
 /**
- * The marker a job reference (a pipeline parameter, a step property, a value read from a report)
- * renders to in strings: `{{smcdk-ref:N}}`, see lib/constructs/jobs/job-reference.ts. It is not a
- * CDK token, so `Token.isUnresolved` does not see it.
- */
-const JOB_REFERENCE_MARKER = /\{\{smcdk-ref:\d+\}\}/;
-
-/**
  * True when `text` is set and concrete: neither an unresolved token nor holding a job reference
  * (pipeline parameter or step property), so it can be checked at synth.
  */
 export function isConcreteText(text: string | undefined): text is string {
-  return isConcrete(text) && !JOB_REFERENCE_MARKER.test(text);
+  return isConcrete(text) && !referenceMarkerPattern().test(text);
 }
 
 /**

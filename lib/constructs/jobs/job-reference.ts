@@ -1,8 +1,8 @@
 import { IResolvable, IResolveContext, Token, Tokenization } from 'aws-cdk-lib';
+import { referenceMarker, referenceMarkerPattern } from '../../private/reference-marker';
 
 let counter = 0;
 const registry = new Map<string, JobReference>();
-const MARKER = /\{\{smcdk-ref:(\d+)\}\}/g;
 
 /**
  * A value a job definition does not know when it is defined: a pipeline parameter, another
@@ -15,7 +15,7 @@ export abstract class JobReference {
   public static split(text: string): Array<string | JobReference> {
     const parts: Array<string | JobReference> = [];
     let last = 0;
-    for (const match of text.matchAll(MARKER)) {
+    for (const match of text.matchAll(referenceMarkerPattern(true))) {
       if (match.index! > last) parts.push(text.slice(last, match.index));
       parts.push(registry.get(match[0]) as JobReference);
       last = match.index! + match[0].length;
@@ -36,13 +36,13 @@ export abstract class JobReference {
 
   /** True when the string holds at least one reference. */
   public static holdsReference(text: string): boolean {
-    return new RegExp(MARKER.source).test(text);
+    return referenceMarkerPattern().test(text);
   }
 
   private readonly marker: string;
 
   protected constructor() {
-    this.marker = `{{smcdk-ref:${counter++}}}`;
+    this.marker = referenceMarker(counter++);
     registry.set(this.marker, this);
   }
 
