@@ -9,8 +9,8 @@ import { runTrainingJob } from './training';
 import { LocalJobStatus, type LocalJobContext, type LocalJobResult, type LocalTuningOptions } from './types';
 
 /** mulberry32: a small seeded PRNG, so a run's trials are repeatable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
+function prng(initial: number): () => number {
+  let a = initial >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
@@ -105,7 +105,7 @@ async function runTuning(request: CreateHyperParameterTuningJobRequest, name: st
   const ranges = def.HyperParameterRanges ?? config?.ParameterRanges ?? {};
   const maxJobs = config?.ResourceLimits?.MaxNumberOfTrainingJobs ?? Number.POSITIVE_INFINITY;
   const trials = Math.max(1, Math.min(options?.maxTrials ?? 3, maxJobs));
-  const rand = prng(options?.seed ?? 1);
+  const rand = prng(options?.randomSeed ?? 1);
   if (def.CheckpointConfig?.S3Uri) {
     ctx.log(`${name}: every trial uses CheckpointConfig.S3Uri ${def.CheckpointConfig.S3Uri} as given (no per-trial suffix is documented), so a trial may resume from an earlier trial's checkpoints.`);
   }

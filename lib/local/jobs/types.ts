@@ -71,8 +71,8 @@ export interface LocalTuningOptions {
    * @default 3
    */
   readonly maxTrials?: number;
-  /** Seed of the random search, so runs are repeatable. @default 1 */
-  readonly seed?: number;
+  /** The random search's starting value, so runs are repeatable. @default 1 */
+  readonly randomSeed?: number;
 }
 
 /** A response of a locally served model. */

@@ -43,7 +43,7 @@ describeWithPython('runTuningJob', () => {
   test('picks the best trial (Maximize and Minimize), summaries best first, and a missing metric fails the trial', async () => {
     const ctx = makeContext();
     ctx.store.putFile('s3://b/code/objective.py', path.join(FIXTURES, 'objective.py'));
-    const max = await runTuningJob(request('Maximize', 'score'), ctx, { maxTrials: 3, seed: 7 });
+    const max = await runTuningJob(request('Maximize', 'score'), ctx, { maxTrials: 3, randomSeed: 7 });
     expect(max.failureReason).toBeUndefined();
     expect(max.status).toBe(LocalJobStatus.COMPLETED);
     const summaries = max.properties.TrainingJobSummaries as any[];
@@ -63,7 +63,7 @@ describeWithPython('runTuningJob', () => {
     const seen = JSON.parse(fs.readFileSync(path.join(ctx.workDir, best.TrainingJobName, 'algo-1', 'model', 'args.json'), 'utf8'));
     expect(seen.args.some((a: string) => a.includes('_tuning_objective_metric'))).toBe(false);
 
-    const min = await runTuningJob(request('Minimize', 'loss', 2), ctx, { maxTrials: 5, seed: 7 });
+    const min = await runTuningJob(request('Minimize', 'loss', 2), ctx, { maxTrials: 5, randomSeed: 7 });
     const minSummaries = min.properties.TrainingJobSummaries as any[];
     expect(minSummaries).toHaveLength(2); // MaxNumberOfTrainingJobs caps maxTrials
     const minValues = minSummaries.map((s) => s.FinalHyperParameterTuningJobObjectiveMetric.Value);
