@@ -13,6 +13,10 @@ import { DEFAULT_DATA_DIRECTORY } from './commands/local-common';
 import { localDataUpload } from './commands/local-data-upload';
 import { localModelInvoke } from './commands/local-model-invoke';
 import { localPipelineRun } from './commands/local-pipeline-run';
+import { modelApprove } from './commands/model-approve';
+import { type ModelApprovalOptions } from './commands/model-common';
+import { modelList } from './commands/model-list';
+import { modelReject } from './commands/model-reject';
 import { pipelineListExecutions } from './commands/pipeline-list-executions';
 import { pipelineStart } from './commands/pipeline-start';
 import { pipelineStatus } from './commands/pipeline-status';
@@ -132,6 +136,26 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     .argument('<execution-arn>', 'pipeline execution ARN');
   status.action(bind(status, (ctx, arn) => pipelineStatus(ctx, arn as string)));
 
+  // model
+  const model = program.command('model').description('review and approve model versions in a model package group');
+  const modelListCommand = model
+    .command('list')
+    .description('list model versions, newest first, with approval status and model quality metrics')
+    .argument('[group]', `model package group name (default: --stack output ${StackOutputKeys.MODEL_PACKAGE_GROUP_NAME})`)
+    .addOption(new Option('--status <status>', 'only versions with this approval status').choices(['Approved', 'Rejected', 'PendingManualApproval']))
+    .option('--max-results <n>', 'how many versions to show (default: 20)', integer);
+  modelListCommand.action(bind(modelListCommand, (ctx, group, opts) => modelList(ctx, group as string | undefined, opts as { status?: string; maxResults?: number })));
+  const approvalCommand = (name: string, verb: string) => model
+    .command(name)
+    .description(`${verb} a model version (by version number in --group / the --stack group, or by model package ARN)`)
+    .argument('<version>', 'version number, or model package version ARN')
+    .option('--group <name>', `model package group of a version number (default: --stack output ${StackOutputKeys.MODEL_PACKAGE_GROUP_NAME})`)
+    .option('--description <text>', 'why (ApprovalDescription)');
+  const approve = approvalCommand('approve', 'approve');
+  approve.action(bind(approve, (ctx, version, opts) => modelApprove(ctx, version as string, opts as ModelApprovalOptions)));
+  const reject = approvalCommand('reject', 'reject');
+  reject.action(bind(reject, (ctx, version, opts) => modelReject(ctx, version as string, opts as ModelApprovalOptions)));
+
   // endpoint
   const endpoint = program.command('endpoint').description('check and call SageMaker endpoints');
   const endpointStatusCommand = endpoint
@@ -208,7 +232,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     bucket?: string; prefix?: string; app?: string; data?: string; python?: string;
   })));
 
-  for (const command of [program, data, pipeline, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup,
+  for (const command of [program, data, pipeline, model, modelListCommand, approve, reject, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup,
     local, localPipeline, localRun, localModel, localInvoke, localData, localUpload]) {
     command.exitOverride().configureOutput({
       writeOut: (text) => deps.io.stdout.write(text),

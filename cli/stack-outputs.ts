@@ -18,6 +18,8 @@ export const StackOutputKeys = {
   PIPELINE_NAME: 'PipelineName',
   /** Name of the SageMaker endpoint `endpoint status|invoke` uses (the inference stack). */
   ENDPOINT_NAME: 'EndpointName',
+  /** Name of the model package group `model list|approve|reject` works on (the training stack). */
+  MODEL_PACKAGE_GROUP_NAME: 'ModelPackageGroupName',
   /** Id of the Studio domain `studio cleanup` empties (the Studio stack). */
   STUDIO_DOMAIN_ID: 'StudioDomainId',
 } as const;

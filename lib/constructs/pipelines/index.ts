@@ -6,3 +6,5 @@ export * from './retry-policy';
 export * from './condition';
 export * from './pipeline-step';
 export * from './ml-pipeline';
+export { PipelineRuleTarget } from './pipeline-triggers';
+export type { PipelineRuleTargetProps, PipelineTriggerOptions } from './pipeline-triggers';

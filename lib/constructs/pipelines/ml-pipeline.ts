@@ -7,8 +7,10 @@ import {
   Resource,
   Stack,
   Token,
+  aws_cloudwatch as cloudwatch,
   aws_events as events,
   aws_iam as iam,
+  aws_s3 as s3,
   aws_s3_assets as s3_assets,
   aws_sagemaker as sagemaker,
   aws_scheduler as scheduler,
@@ -28,6 +30,8 @@ import { PipelineParameter } from './pipeline-parameter';
 import { JsonGetReference, StepPropertyReference } from './step-references';
 import { estimatedSize, renderReferences } from './definition-renderer';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
+import type { ModelMonitor } from '../monitoring';
+import { PipelineTriggerOptions, startOnAlarm, startOnMonitorViolations, startOnNewData } from './pipeline-triggers';
 
 /**
  * A SageMaker pipeline. Extends aws-cdk-lib's `aws_sagemaker.IPipeline`, so EventBridge
@@ -282,6 +286,40 @@ export class MlPipeline extends Resource implements IMlPipeline {
         return { arn: this.pipelineArn, role };
       },
     };
+  }
+
+  /**
+   * Starts the pipeline (e.g. retraining) when a monitoring execution of `monitor` completes
+   * with violations: an EventBridge rule on the monitor's processing jobs whose exit message
+   * reports `CompletedWithViolations`, for this monitor's schedule only. To start on a metric
+   * threshold instead, pass an alarm on `monitor.metric(...)` to `startOnAlarm`.
+   * @returns the rule (id `OnMonitorViolations`, then `OnMonitorViolations2`, ...)
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-interpreting-results.html
+   */
+  public startOnMonitorViolations(monitor: ModelMonitor, options: PipelineTriggerOptions = {}): events.Rule {
+    return startOnMonitorViolations(this, monitor, options);
+  }
+
+  /**
+   * Starts the pipeline when `alarm` changes to the ALARM state (EventBridge "CloudWatch Alarm
+   * State Change" events of that alarm).
+   * @returns the rule (id `OnAlarm`, then `OnAlarm2`, ...)
+   * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html
+   */
+  public startOnAlarm(alarm: cloudwatch.IAlarm, options: PipelineTriggerOptions = {}): events.Rule {
+    return startOnAlarm(this, alarm, options);
+  }
+
+  /**
+   * Starts the pipeline when objects are created in `bucket` under `prefix` (S3 "Object Created"
+   * events through EventBridge). Turns on the EventBridge notifications of a bucket of this app;
+   * for an imported bucket a warning says they must be on.
+   * @param prefix the key prefix, e.g. `raw/` (no leading slash); `''` for the whole bucket
+   * @returns the rule (id `OnNewData`, then `OnNewData2`, ...)
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/ev-events.html
+   */
+  public startOnNewData(bucket: s3.IBucket, prefix: string, options: PipelineTriggerOptions = {}): events.Rule {
+    return startOnNewData(this, bucket, prefix, options);
   }
 
   /** The rendered definition (JSON text with deploy-time placeholders), for tests and tools. */
