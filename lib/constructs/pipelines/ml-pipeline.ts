@@ -31,7 +31,7 @@ import { JsonGetReference, StepPropertyReference } from './step-references';
 import { estimatedSize, renderReferences } from './definition-renderer';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 import type { ModelMonitor } from '../monitoring';
-import { PipelineTriggerOptions, startOnAlarm, startOnMonitorViolations, startOnNewData } from './pipeline-triggers';
+import { PipelineRuleTarget, PipelineRuleTargetProps, PipelineTriggerOptions, startOnAlarm, startOnMonitorViolations, startOnNewData } from './pipeline-triggers';
 
 /**
  * A SageMaker pipeline. Extends aws-cdk-lib's `aws_sagemaker.IPipeline`, so EventBridge
@@ -272,20 +272,12 @@ export class MlPipeline extends Resource implements IMlPipeline {
 
   /**
    * An EventBridge rule target that starts the pipeline (e.g. on new data in S3), with a role
-   * that may start exactly this pipeline.
+   * that may start exactly this pipeline: the same as `new PipelineRuleTarget(pipeline, props)`.
+   * @param props values for the pipeline's parameters and a dead-letter queue (by default
+   * none: every parameter keeps its default and undeliverable events are dropped)
    */
-  public asEventTarget(): events.IRuleTarget {
-    return {
-      bind: (rule: events.IRule, id?: string): events.RuleTargetConfig => {
-        const roleId = `${id ?? 'Target'}EventsRole`;
-        const role = (this.node.tryFindChild(roleId) as iam.IRole | undefined) ?? new ManagedPolicyRole(this, roleId, {
-          assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Stack.of(this).account } }),
-          description: `Lets EventBridge rule ${rule.node.path} start ${this.node.path}`,
-        });
-        this.grantStartPipelineExecution(role);
-        return { arn: this.pipelineArn, role };
-      },
-    };
+  public asEventTarget(props: PipelineRuleTargetProps = {}): events.IRuleTarget {
+    return new PipelineRuleTarget(this, props);
   }
 
   /**

@@ -9,8 +9,9 @@ import {
   aws_s3 as s3,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { ManagedPolicyRole } from '../security';
+import { turnOnEventBridgeNotifications } from '../../private/bucket-eventbridge';
 import { validationError } from '../../private/errors';
 import type { ModelMonitor } from '../monitoring';
 import type { IMlPipeline } from './ml-pipeline';
@@ -303,40 +304,12 @@ export function startOnNewData(pipeline: IMlPipeline & Construct, bucket: s3.IBu
     },
     options,
   );
-  turnOnEventBridgeNotifications(bucket, rule);
-  return rule;
-}
-
-/**
- * Turns on a bucket's EventBridge notifications. For a bucket of this app it sets
- * `NotificationConfiguration.EventBridgeConfiguration` on the bucket resource itself, instead of
- * `enableEventBridgeNotification()`, which adds aws-cdk-lib's notifications custom resource (a
- * Lambda function and its role) to the stack. If the bucket has that custom resource anyway
- * (other notifications), it manages the whole notification configuration and would drop the
- * property, so EventBridge is turned on through it too.
- * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-notificationconfiguration.html
- */
-function turnOnEventBridgeNotifications(bucket: s3.IBucket, rule: IConstruct): void {
-  const resource = bucket.node.defaultChild;
-  if (!(bucket instanceof s3.Bucket) || !(resource instanceof s3.CfnBucket)) {
+  if (!turnOnEventBridgeNotifications(bucket)) {
     Annotations.of(rule).addWarningV2(
       'sagemaker-cdk:bucketEventBridgeNotifications',
       `Bucket ${bucket.node.path} is imported, so its EventBridge notifications cannot be turned on here; S3 sends "Object Created" events to EventBridge only when they are on. ` +
         'Turn them on for the bucket (S3 console: Properties > Amazon EventBridge, or put-bucket-notification-configuration with EventBridgeConfiguration).',
     );
-    return;
   }
-  resource.addPropertyOverride('NotificationConfiguration.EventBridgeConfiguration.EventBridgeEnabled', true);
-  const throughCustomResource = () => bucket.node.tryFindChild('Notifications') !== undefined;
-  if (throughCustomResource()) {
-    bucket.enableEventBridgeNotification();
-    return;
-  }
-  // Notifications added to the bucket after this call create the custom resource later.
-  bucket.node.addValidation({
-    validate: () => {
-      if (throughCustomResource()) bucket.enableEventBridgeNotification();
-      return [];
-    },
-  });
+  return rule;
 }

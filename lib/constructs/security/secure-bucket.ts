@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { turnOnEventBridgeNotifications } from '../../private/bucket-eventbridge';
 import { acknowledgeFindings } from '../../private/nag';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
@@ -41,8 +42,12 @@ export interface SecureBucketProps {
   readonly lifecycleRules?: s3.LifecycleRule[];
 
   /**
-   * Send S3 event notifications to Amazon EventBridge.
+   * Send the bucket's S3 event notifications to Amazon EventBridge. This is set on the bucket
+   * resource itself (no notifications Lambda function), and stays on when notifications are
+   * added with `addEventNotification` (which manage the bucket's whole notification
+   * configuration through aws-cdk-lib's custom resource).
    * @default false
+   * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventBridge.html
    */
   readonly eventBridgeEnabled?: boolean;
 }
@@ -77,11 +82,13 @@ export class SecureBucket extends s3.Bucket {
       lifecycleRules: props.lifecycleRules ?? [
         { id: 'ExpireNoncurrentVersions', noncurrentVersionExpiration: Duration.days(90), abortIncompleteMultipartUploadAfter: Duration.days(7) },
       ],
-      eventBridgeEnabled: props.eventBridgeEnabled,
+      // Not s3.Bucket's eventBridgeEnabled: that adds the notifications custom resource (a Lambda
+      // function and its role) for what one property of the bucket resource does (see below).
       removalPolicy,
       autoDeleteObjects: destroy,
     });
     assertSingleCdkLib(this);
+    if (props.eventBridgeEnabled) turnOnEventBridgeNotifications(this);
 
     // Cross-region replication needs a destination bucket in a second region (another stack, and
     // a per-deployment disaster-recovery decision), which a bucket construct cannot create.

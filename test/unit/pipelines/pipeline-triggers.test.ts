@@ -4,7 +4,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { SageMakerStartPipelineExecution } from 'aws-cdk-lib/aws-scheduler-targets';
 import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline } from '../../../lib/constructs/monitoring';
 import { FailStep, MlPipeline, PipelineParameter, PipelineRuleTarget } from '../../../lib/constructs/pipelines';
-import { SecureBucket } from '../../../lib/constructs/security';
+import { ManagedPolicyRole, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { seedEndpoint } from '../hosting/fixtures';
 
@@ -126,6 +126,16 @@ describe('MlPipeline.startOnNewData', () => {
     });
   });
 
+  test('a SecureBucket with eventBridgeEnabled keeps one EventBridge setting and no notifications Lambda', () => {
+    const stack = testStack();
+    const bucket = new SecureBucket(stack, 'Data', { eventBridgeEnabled: true });
+    pipelineIn(stack).startOnNewData(bucket, 'raw/');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::S3::Bucket', { NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } } });
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+
   test('an imported bucket gets a warning that its EventBridge notifications must be on', () => {
     const stack = testStack();
     const bucket = s3.Bucket.fromBucketName(stack, 'Imported', 'landing-bucket');
@@ -235,6 +245,28 @@ describe('PipelineRuleTarget rules', () => {
     const targets = rules(stack)[0].Targets;
     expect(targets[0].SageMakerPipelineParameters).toBeUndefined();
     expect(targets[1]).toMatchObject({ Id: 'Target1', SageMakerPipelineParameters: { PipelineParameterList: [{ Name: 'Reason', Value: 'second' }] } });
+  });
+
+  test('MlPipeline.asEventTarget is a PipelineRuleTarget: parameters (checked against the pipeline), dead-letter queue, a role under the rule', () => {
+    const stack = testStack();
+    const pipeline = pipelineIn(stack);
+    const queue = new sqs.Queue(stack, 'Dlq', { enforceSSL: true });
+    const rule = new events.Rule(stack, 'Rule', { eventPattern: { source: ['custom.test'] } });
+    rule.addTarget(pipeline.asEventTarget({ parameters: { Reason: 'event' }, deadLetterQueue: queue }));
+    expect(rules(stack)[0].Targets).toEqual([
+      {
+        Id: 'Target0',
+        Arn: stack.resolve(pipeline.pipelineArn),
+        RoleArn: stack.resolve((rule.node.findChild('Target0EventsRole') as ManagedPolicyRole).roleArn),
+        DeadLetterConfig: { Arn: stack.resolve(queue.queueArn) },
+        SageMakerPipelineParameters: { PipelineParameterList: [{ Name: 'Reason', Value: 'event' }] },
+      },
+    ]);
+
+    const other = testStack();
+    const otherPipeline = pipelineIn(other);
+    new events.Rule(other, 'Rule', { eventPattern: { source: ['custom.test'] }, targets: [otherPipeline.asEventTarget({ parameters: { Cause: 'event' } })] });
+    expect(() => Template.fromStack(other)).toThrow('parameters "Cause" is not a parameter of pipeline TestStack/Pipeline');
   });
 
   test("a dead-letter queue whose key is imported gets a warning naming the key policy to add", () => {

@@ -1,5 +1,6 @@
-import { aws_s3 as s3 } from 'aws-cdk-lib';
+import { aws_s3 as s3, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { MlKey, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
@@ -73,6 +74,38 @@ describe('SecureBucket', () => {
     expect(stack.resolve(bucket.s3Url('train/'))).toEqual({ 'Fn::Join': ['', ['s3://', ref, '/train/']] });
     expect(stack.resolve(bucket.arnForPrefix('model/'))).toEqual(stack.resolve(bucket.arnForObjects('model/*')));
     expect(stack.resolve(bucket.s3Url())).toEqual({ 'Fn::Join': ['', ['s3://', ref]] });
+  });
+
+  test('sends no events to EventBridge by default', () => {
+    const stack = testStack();
+    new SecureBucket(stack, 'Data');
+    const buckets = Object.values(Template.fromStack(stack).findResources('AWS::S3::Bucket'));
+    expect(buckets.map((b) => b.Properties.NotificationConfiguration)).toEqual([undefined, undefined]);
+  });
+
+  test('eventBridgeEnabled is set on the bucket resource, without the notifications Lambda, and is nag clean', () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const bucket = new SecureBucket(stack, 'Data', { eventBridgeEnabled: true });
+    const template = Template.fromStack(stack);
+    expect(template.toJSON().Resources[stack.getLogicalId(bucket.node.defaultChild as s3.CfnBucket)].Properties.NotificationConfiguration).toEqual({
+      EventBridgeConfiguration: { EventBridgeEnabled: true },
+    });
+    template.resourceCountIs('Custom::S3BucketNotifications', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::IAM::Role', 0);
+    expectNagClean(app);
+    expectLeastPrivilege(stack);
+  });
+
+  test('eventBridgeEnabled stays on when a notification added later brings the notifications custom resource', () => {
+    const stack = testStack();
+    const bucket = new SecureBucket(stack, 'Data', { eventBridgeEnabled: true });
+    bucket.addEventNotification(s3.EventType.OBJECT_CREATED, new SqsDestination(new sqs.Queue(stack, 'Queue', { enforceSSL: true })));
+    // The custom resource replaces the bucket's whole notification configuration, so it carries EventBridge too.
+    Template.fromStack(stack).hasResourceProperties('Custom::S3BucketNotifications', {
+      NotificationConfiguration: { EventBridgeConfiguration: {}, QueueConfigurations: [Match.objectLike({ Events: ['s3:ObjectCreated:*'] })] },
+    });
   });
 
   test('is clean under the three nag packs and the IAM check', () => {
