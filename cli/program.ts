@@ -12,6 +12,7 @@ import { endpointStatus } from './commands/endpoint-status';
 import { DEFAULT_DATA_DIRECTORY } from './commands/local-common';
 import { localDataUpload } from './commands/local-data-upload';
 import { localModelInvoke } from './commands/local-model-invoke';
+import { type LocalModelApprovalOptions, localModelApprove, localModelList, localModelReject } from './commands/local-model-registry';
 import { localPipelineRun } from './commands/local-pipeline-run';
 import { modelApprove } from './commands/model-approve';
 import { type ModelApprovalOptions } from './commands/model-common';
@@ -220,6 +221,21 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
   localInvoke.action(bind(localInvoke, (ctx, opts) => localModelInvoke(ctx, opts as {
     model: string; body?: string; bodyFile?: string; contentType: string; accept?: string; app?: string; data?: string; python?: string;
   })));
+  const localList = localOptions(localModel
+    .command('list')
+    .description('list the versions of a model package group in the local registry (registered by local pipeline runs), newest first')
+    .argument('<group>', 'model package group name'));
+  localList.action(bind(localList, (ctx, group, opts) => localModelList(ctx, group as string, opts as LocalModelApprovalOptions)));
+  const localApproval = (name: string, verb: string): Command => localOptions(localModel
+    .command(name)
+    .description(`${verb} a version in the local registry (what local model invoke --stack serves through ModelPackageVersion.latestApproved)`)
+    .argument('<version>', 'version number (with --group), or model package version ARN')
+    .option('--group <name>', 'model package group of a version number')
+    .option('--description <text>', 'why (ApprovalDescription)'));
+  const localApprove = localApproval('approve', 'approve');
+  localApprove.action(bind(localApprove, (ctx, version, opts) => localModelApprove(ctx, version as string, opts as LocalModelApprovalOptions)));
+  const localReject = localApproval('reject', 'reject');
+  localReject.action(bind(localReject, (ctx, version, opts) => localModelReject(ctx, version as string, opts as LocalModelApprovalOptions)));
   const localData = local.command('data').description('put data in the local object store');
   const localUpload = localOptions(localData
     .command('upload')
@@ -233,7 +249,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
   })));
 
   for (const command of [program, data, pipeline, model, modelListCommand, approve, reject, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup,
-    local, localPipeline, localRun, localModel, localInvoke, localData, localUpload]) {
+    local, localPipeline, localRun, localModel, localInvoke, localList, localApprove, localReject, localData, localUpload]) {
     command.exitOverride().configureOutput({
       writeOut: (text) => deps.io.stdout.write(text),
       writeErr: (text) => deps.io.stderr.write(text),

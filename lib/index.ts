@@ -7,6 +7,7 @@ export * from './constructs/feature-store';
 export * from './constructs/jobs';
 export * from './constructs/pipelines';
 export * from './constructs/registry';
+export * from './constructs/promotion';
 export * from './constructs/hosting';
 export * from './constructs/monitoring';
 export * from './constructs/workflows';

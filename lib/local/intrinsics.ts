@@ -15,6 +15,13 @@ export interface LocalEnvironment {
   readonly account?: string;
   /** @default 'us-east-1' */
   readonly region?: string;
+  /**
+   * The attributes of custom resources (`Custom::*`), which only their handler knows: called with
+   * the resource type, its resolved properties and the attribute; `undefined` falls back to a
+   * stable stand-in. The runner answers `Custom::ModelPackageVersion` from the local registry.
+   * @default - stand-ins for every custom resource attribute
+   */
+  readonly customResourceAttribute?: (resourceType: string, properties: Record<string, unknown>, attribute: string, where: string) => unknown;
 }
 
 /** The default local account. */
@@ -78,6 +85,8 @@ export class AssemblyResolver {
   public readonly partition = 'aws';
   /** Always `amazonaws.com` locally. */
   public readonly urlSuffix = 'amazonaws.com';
+  /** See {@link LocalEnvironment.customResourceAttribute}. */
+  public readonly customResourceAttribute?: LocalEnvironment['customResourceAttribute'];
   private readonly resolvers = new Map<string, StackResolver>();
 
   /**
@@ -87,6 +96,7 @@ export class AssemblyResolver {
   constructor(public readonly assembly: CloudAssembly, env: LocalEnvironment = {}) {
     this.account = env.account ?? DEFAULT_LOCAL_ACCOUNT;
     this.region = env.region ?? DEFAULT_LOCAL_REGION;
+    this.customResourceAttribute = env.customResourceAttribute;
     if (!/^\d{12}$/.test(this.account)) throw new Error(`The local account "${this.account}" must be 12 digits.`);
     if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(this.region)) throw new Error(`The local region "${this.region}" is not a region name such as us-east-1.`);
   }
@@ -238,6 +248,11 @@ export class StackResolver {
     const resource = this.requireResource(logicalId, `${where}: Fn::GetAtt`);
     const id = this.physicalId(logicalId);
     const env = this.parent;
+    if (resource.Type.startsWith('Custom::') && env.customResourceAttribute) {
+      const properties = this.resolve(resource.Properties ?? {}, `${this.stack.id}/Resources/${logicalId}/Properties`) as Record<string, unknown>;
+      const value = env.customResourceAttribute(resource.Type, properties, attribute, `${where}: Fn::GetAtt ${logicalId}.${attribute}`);
+      if (value !== undefined) return value;
+    }
     switch (attribute) {
       case 'Arn':
         return this.arn(logicalId, resource);

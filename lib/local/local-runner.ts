@@ -118,7 +118,16 @@ export class LocalPipelineRunner {
 
   /** The cloud assembly, read on first use. */
   public get resolver(): AssemblyResolver {
-    this.assemblyResolver ??= new AssemblyResolver(new CloudAssembly(this.props.assemblyDirectory), { account: this.props.account, region: this.props.region });
+    this.assemblyResolver ??= new AssemblyResolver(new CloudAssembly(this.props.assemblyDirectory), {
+      account: this.props.account,
+      region: this.props.region,
+      // The model package version a Model serves (ModelPackageVersion.latestApproved) comes from the local registry.
+      customResourceAttribute: (type, properties, attribute) => {
+        if (type !== 'Custom::ModelPackageVersion') return undefined;
+        const resolved = this.state.resolveModelPackageVersion(String(properties.ModelPackageGroupName ?? ''), typeof properties.RequestedVersionArn === 'string' ? properties.RequestedVersionArn : undefined);
+        return (resolved as Record<string, string>)[attribute];
+      },
+    });
     return this.assemblyResolver;
   }
 
@@ -285,7 +294,7 @@ export class LocalPipelineRunner {
 
   private stackModel(resolver: StackResolver, logicalId: string): LocalModel {
     const properties = resolver.resolve(resolver.resources[logicalId].Properties ?? {}, `${resolver.stack.id}/Resources/${logicalId}/Properties`) as Record<string, unknown>;
-    const containers = modelContainers(properties);
+    const containers = modelContainers(properties).flatMap((c) => this.state.expandModelPackage(c));
     if (containers.length === 0) throw new LocalModelNotFoundError(`Model ${logicalId} of stack ${resolver.stack.id} has no containers.`);
     this.checkModelData(containers.map((c) => c.ModelDataUrl), `model ${logicalId} of stack ${resolver.stack.id}`);
     return { modelName: resolver.physicalId(logicalId), containers };

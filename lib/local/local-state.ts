@@ -108,6 +108,111 @@ export class LocalState {
     return record;
   }
 
+  /** The versions of a model package group, oldest first (none for an unknown group). */
+  public modelPackages(group: string): LocalModelPackage[] {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(group)) return [];
+    const dir = path.join(this.directory, 'registry', group);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir)
+      .map((f) => /^(\d+)\.json$/.exec(f)?.[1])
+      .filter((v): v is string => v !== undefined)
+      .map(Number)
+      .sort((a, b) => a - b)
+      .map((version) => JSON.parse(fs.readFileSync(path.join(dir, `${version}.json`), 'utf-8')) as LocalModelPackage);
+  }
+
+  /**
+   * One version, by ARN (`arn:aws:sagemaker:<region>:<account>:model-package/<group>/<n>`) or by
+   * name (`<group>/<n>`), as DescribeModelPackage finds it; undefined when there is none.
+   */
+  public modelPackage(arnOrName: string): LocalModelPackage | undefined {
+    const match = /(?:^|:model-package\/)([^/:]+)\/(\d+)$/.exec(arnOrName);
+    if (!match) return undefined;
+    const [, group, version] = match;
+    // ARNs carry the group name in lower case; find the group folder whatever its case.
+    const registry = path.join(this.directory, 'registry');
+    const folder = fs.existsSync(registry) ? fs.readdirSync(registry).find((g) => g.toLowerCase() === group.toLowerCase()) : undefined;
+    return folder === undefined ? undefined : this.modelPackages(folder).find((p) => p.ModelPackageVersion === Number(version));
+  }
+
+  /**
+   * The newest version of a group whose approval status is Approved (what ListModelPackages with
+   * ModelApprovalStatus=Approved, SortBy=CreationTime, SortOrder=Descending returns first).
+   */
+  public latestApprovedModelPackage(group: string): LocalModelPackage | undefined {
+    return this.modelPackages(group).filter((p) => p.ModelApprovalStatus === 'Approved').pop();
+  }
+
+  /**
+   * Changes a version's approval status, as UpdateModelPackage does (with an optional
+   * ApprovalDescription), and returns the updated version.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelPackage.html
+   */
+  public updateModelPackageApproval(arnOrName: string, status: 'Approved' | 'Rejected' | 'PendingManualApproval', description?: string): LocalModelPackage {
+    if (!['Approved', 'Rejected', 'PendingManualApproval'].includes(status)) {
+      throw new Error(`"${String(status)}" is not a model approval status: use Approved, Rejected or PendingManualApproval.`);
+    }
+    const current = this.modelPackage(arnOrName);
+    if (!current) throw new Error(`The local model registry has no model package version ${arnOrName}.`);
+    const updated: LocalModelPackage = {
+      ...current,
+      ModelApprovalStatus: status,
+      ...(description === undefined ? {} : { ApprovalDescription: description }),
+      LastModifiedTime: new Date().toISOString(),
+    };
+    writeJson(path.join(this.directory, 'registry', current.ModelPackageGroupName, `${current.ModelPackageVersion}.json`), updated);
+    return updated;
+  }
+
+  /**
+   * What the deploy-time resolver (`ModelPackageVersion.latestApproved`, a `Custom::ModelPackageVersion`
+   * resource) answers: the newest Approved version of the group, or the requested version after
+   * checking that it belongs to the group and is Approved; throws the handler's messages otherwise.
+   * @param group the model package group
+   * @param requestedVersionArn a version to deploy instead of the newest approved one (empty: the newest)
+   */
+  public resolveModelPackageVersion(group: string, requestedVersionArn?: string): { ModelPackageArn: string; ModelPackageVersion: string } {
+    const wanted = (requestedVersionArn ?? '').trim();
+    if (wanted === '') {
+      const newest = this.latestApprovedModelPackage(group);
+      if (!newest) {
+        throw new Error(
+          `Model package group "${group}" has no version whose approval status is Approved in the local registry, so there is no model to deploy. ` +
+            'Run the training pipeline locally so that it registers a version, approve it, then try again.',
+        );
+      }
+      return { ModelPackageArn: newest.ModelPackageArn, ModelPackageVersion: String(newest.ModelPackageVersion) };
+    }
+    const version = this.modelPackage(wanted);
+    if (!version) throw new Error(`The requested model package version ${wanted} is not in the local registry.`);
+    if (version.ModelPackageGroupName.toLowerCase() !== group.toLowerCase()) {
+      throw new Error(`The requested model package version ${wanted} belongs to group "${version.ModelPackageGroupName}", not to "${group}".`);
+    }
+    if (version.ModelApprovalStatus !== 'Approved') {
+      throw new Error(`The requested model package version ${wanted} has approval status ${version.ModelApprovalStatus}; only an Approved version may be deployed.`);
+    }
+    return { ModelPackageArn: version.ModelPackageArn, ModelPackageVersion: String(version.ModelPackageVersion) };
+  }
+
+  /**
+   * The containers a model container stands for: itself, or for a `ModelPackageName` the
+   * registered version's inference containers (image, artifacts, environment), with the model
+   * container's own environment on top, as CreateModel serves a model package.
+   */
+  public expandModelPackage(container: ContainerDefinition): ContainerDefinition[] {
+    if (!container.ModelPackageName) return [container];
+    const version = this.modelPackage(container.ModelPackageName);
+    if (!version) throw new Error(`The model package version ${container.ModelPackageName} is not in the local registry; run the training pipeline locally first.`);
+    const registered = ((version.InferenceSpecification as { Containers?: ContainerDefinition[] } | undefined)?.Containers ?? []);
+    if (registered.length === 0) throw new Error(`The model package version ${container.ModelPackageName} has no inference containers.`);
+    return registered.map((c) => ({
+      Image: c.Image,
+      ModelDataUrl: c.ModelDataUrl,
+      Environment: c.Environment || container.Environment ? { ...(c.Environment ?? {}), ...(container.Environment ?? {}) } : undefined,
+      ContainerHostname: container.ContainerHostname ?? c.ContainerHostname,
+    }));
+  }
+
   /** The directory of one execution's report and job work directories. */
   public executionDirectory(executionId: string): string {
     return path.join(this.directory, 'executions', executionId);

@@ -1,6 +1,7 @@
 import { App, Environment } from 'aws-cdk-lib';
-import { InferenceStack } from './inference-stack';
+import { InferenceStack, InferenceStage } from './inference-stack';
 import { MlPlatformStack } from './platform-stack';
+import { PromotionStack } from './promotion-stack';
 import { TrainingPipelineStack } from './training-pipeline-stack';
 import { ComputeProfile } from './profile';
 
@@ -31,13 +32,19 @@ export interface ExampleProfileStacks {
   readonly platform: MlPlatformStack;
   /** The training pipeline. */
   readonly training: TrainingPipelineStack;
-  /** Real-time (and serverless) inference. */
+  /** Real-time (and serverless) inference: production. */
   readonly inference: InferenceStack;
+  /** The staging inference stack a promotion deploys first (CPU profile). */
+  readonly staging?: InferenceStack;
+  /** The promotion pipeline from the registry to staging and production (CPU profile). */
+  readonly promotion?: PromotionStack;
 }
 
 /**
  * Adds the example stacks to `app`: for each selected profile, stacks named
- * `SageMaker<Profile>-<Part>` (for example `SageMakerCpu-Platform`).
+ * `SageMaker<Profile>-<Part>` (for example `SageMakerCpu-Platform`). The CPU profile gets the
+ * whole MLOps loop: a staging inference stack, the promotion pipeline, and retraining when the
+ * production endpoint's data quality monitor finds violations.
  */
 export function buildExampleApp(app: App, options: ExampleAppOptions = {}): Record<string, ExampleProfileStacks> {
   const selected = options.profile ?? 'all';
@@ -56,8 +63,19 @@ export function buildExampleApp(app: App, options: ExampleAppOptions = {}): Reco
     const prefix = `SageMaker${profile === ComputeProfile.GPU ? 'Gpu' : 'Cpu'}`;
     const platform = new MlPlatformStack(app, `${prefix}-Platform`, { env, profile });
     const training = new TrainingPipelineStack(app, `${prefix}-Training`, { env, platform });
-    const inference = new InferenceStack(app, `${prefix}-Inference`, { env, platform });
-    result[profile] = { platform, training, inference };
+    const registry = training.registry;
+    const inference = new InferenceStack(app, `${prefix}-Inference`, { env, platform, registry });
+    if (profile === ComputeProfile.GPU) {
+      // GPU: no second ml.p3 endpoint for staging; deploy a newer approved version with
+      // cdk deploy --parameters ModelVersionArn=<version ARN>.
+      result[profile] = { platform, training, inference };
+      continue;
+    }
+    const staging = new InferenceStack(app, `${prefix}-InferenceStaging`, { env, platform, registry, stage: InferenceStage.STAGING });
+    const promotion = new PromotionStack(app, `${prefix}-Promotion`, { env, platform, registry, staging, production: inference });
+    // Retraining: a monitoring execution that finds violations starts the training pipeline.
+    training.pipeline.startOnMonitorViolations(inference.monitor!, { description: 'Retrain the loan-default model when the data quality monitor finds violations' });
+    result[profile] = { platform, training, inference, staging, promotion };
   }
   return result;
 }

@@ -6,3 +6,4 @@ export * from './example-app';
 export * from './training-pipeline-stack';
 export * from './inference-stack';
 export * from './loan-default-workflow';
+export * from './promotion-stack';

@@ -1,6 +1,6 @@
 import { CfnOutput, Duration, Size, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { ContainerImage, ModelData, Processor } from '../constructs/core';
+import { ContainerImage, Processor } from '../constructs/core';
 import {
   DeploymentPolicy,
   Endpoint,
@@ -12,55 +12,89 @@ import {
 } from '../constructs/hosting';
 import { S3Location } from '../constructs/jobs';
 import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline, MonitoringSchedule } from '../constructs/monitoring';
+import { ApprovedVersionParameter, IModelPackageGroup, ModelPackageResolver } from '../constructs/registry';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
+
+/** Which environment an {@link InferenceStack} is. */
+export enum InferenceStage {
+  /**
+   * Production: the autoscaled endpoint (canary deployments with alarm rollback), data capture,
+   * the data quality monitor, a dashboard, the REST API and (CPU) the serverless endpoint.
+   */
+  PRODUCTION = 'production',
+  /**
+   * Staging: one instance of the same endpoint with the same rollback alarms, where a promotion
+   * deploys and smoke-tests a version before production; nothing else.
+   */
+  STAGING = 'staging',
+}
 
 /** Properties of the {@link InferenceStack}. */
 export interface InferenceStackProps extends StackProps {
   /** The platform (network, key, buckets). */
   readonly platform: MlPlatformStack;
   /**
-   * The key of the trained `model.tar.gz` in the artifacts bucket. SageMaker checks that it
-   * exists when the model is created, so run the training pipeline first.
-   * @default 'models/loan-default/model.tar.gz'
+   * The model registry whose approved versions the endpoint serves (the training stack's).
+   * The stack's `ModelVersionArn` parameter selects the version: empty (the default) for the
+   * newest Approved version when the stack is created; the promotion pipeline sets it.
    */
-  readonly modelDataKey?: string;
+  readonly registry: IModelPackageGroup;
+  /**
+   * Staging or production.
+   * @default InferenceStage.PRODUCTION
+   */
+  readonly stage?: InferenceStage;
 }
 
 /**
- * Real-time inference for the loan-default model: an endpoint in the private network with
- * autoscaling (1-4 instances, 70 invocations per instance), 100 % data capture, the
- * invocations, latency and 5xx alarms, a dashboard, blue/green deployments (canary with two or more instances, all at once
- * with one) that roll back on the alarms, and a REST API; in the CPU profile also a serverless
- * endpoint with its own model outside the VPC.
+ * Real-time inference for the loan-default model, served from the model registry: the version the
+ * stack's `ModelVersionArn` parameter names (checked to be Approved at deploy time), or the newest
+ * approved one. Production: an endpoint in the private network with autoscaling (1-4 instances,
+ * 70 invocations per instance), 100 % data capture, the invocations, latency and 5xx alarms, a
+ * dashboard, blue/green deployments (canary with two or more instances, all at once with one) that
+ * roll back on the alarms, a data quality monitor and a REST API; in the CPU profile also a
+ * serverless endpoint with its own model outside the VPC. Staging: one instance with the rollback
+ * alarms only.
  */
 export class InferenceStack extends Stack {
   /** The real-time endpoint. */
   public readonly endpoint: Endpoint;
-  /** The serverless endpoint (CPU profile only). */
+  /** The stack parameter that selects the served model version (set by the promotion pipeline). */
+  public readonly modelVersion: ApprovedVersionParameter;
+  /** The serverless endpoint (CPU production only). */
   public readonly serverlessEndpoint?: Endpoint;
-  /** The REST API in front of the real-time endpoint. */
-  public readonly api: InferenceApi;
+  /** The REST API in front of the real-time endpoint (production only). */
+  public readonly api?: InferenceApi;
   /** The operational alarms of the endpoint. */
   public readonly alarms: EndpointAlarms;
-  /** The data quality monitor of the endpoint. */
-  public readonly monitor: DataQualityMonitor;
+  /** The data quality monitor of the endpoint (production only). */
+  public readonly monitor?: DataQualityMonitor;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
-    super(scope, id, { description: 'Loan-default real-time inference on SageMaker', ...props });
+    const stage = props.stage ?? InferenceStage.PRODUCTION;
+    const staging = stage === InferenceStage.STAGING;
+    super(scope, id, { description: `Loan-default real-time inference on SageMaker (${stage})`, ...props });
     const { network, key, artifactsBucket } = props.platform;
     const profile = props.platform.profile;
     const gpu = profile === ComputeProfile.GPU;
     const instances = profileInstances(profile);
-    const modelData = ModelData.fromBucket(artifactsBucket, props.modelDataKey ?? 'models/loan-default/model.tar.gz');
+    const inferenceCount = staging ? 1 : instances.inferenceCount;
+
+    // The registered versions name their image and their artifacts under the training jobs'
+    // models/ prefix: the model roles may pull that image and read (and decrypt) those artifacts.
+    // The deploy-time resolver of the version runs in the private network with the platform key.
+    new ModelPackageResolver(this, 'ModelPackageResolver', {
+      vpc: network.vpc,
+      vpcSubnets: network.subnets,
+      securityGroups: [network.handlersSecurityGroup],
+      encryptionKey: key,
+    });
+    const image = gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }) : ContainerImage.xgboost('1.7-1');
+    this.modelVersion = new ApprovedVersionParameter(this, 'ModelVersionArn', props.registry, { artifactsBucket, artifactsPrefix: 'models/', image });
 
     const model = new Model(this, 'Model', {
-      containers: [
-        {
-          image: gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }) : ContainerImage.xgboost('1.7-1'),
-          modelData,
-        },
-      ],
+      containers: [{ modelPackage: this.modelVersion.version }],
       vpc: network.vpc,
       vpcSubnets: network.subnets,
       // Hosted models get the endpoints' own group: no traffic with jobs or notebooks.
@@ -70,31 +104,35 @@ export class InferenceStack extends Stack {
     // A fixed endpoint name (safe: the endpoint updates in place) lets the alarms on its
     // metrics roll back its own deployments without a dependency cycle.
     this.endpoint = new Endpoint(this, 'Endpoint', {
-      endpointName: `loan-default-${profile}`,
-      variants: [EndpointVariant.instance({ model, instanceType: instances.inference, initialInstanceCount: instances.inferenceCount, initialVariantWeight: 1 })],
-      dataCapture: { destination: artifactsBucket, prefix: 'data-capture/', samplingPercentage: 100, encryptionKey: key },
+      endpointName: staging ? `loan-default-${profile}-staging` : `loan-default-${profile}`,
+      variants: [EndpointVariant.instance({ model, instanceType: instances.inference, initialInstanceCount: inferenceCount, initialVariantWeight: 1 })],
+      dataCapture: staging ? undefined : { destination: artifactsBucket, prefix: 'data-capture/', samplingPercentage: 100, encryptionKey: key },
       encryptionKey: instances.inference.hasLocalNvmeStorage ? undefined : key,
       // SageMaker needs the canary to be at most half of the variant's instances. The GPU
-      // profile runs one ml.p3 instance, so a canary would be the whole fleet: it deploys blue/green
-      // all at once, and the rollback alarms below are watched for a 10-minute baking period
-      // before the old instance is let go.
+      // profile (and staging) runs one instance, so a canary would be the whole fleet: it deploys
+      // blue/green all at once, and the rollback alarms below are watched for a 10-minute baking
+      // period before the old instance is let go.
       // (A second ml.p3 instance only to allow a canary would double the cost.) The CPU profile's
-      // two instances take a 10 % canary, which is one instance.
+      // two production instances take a 10 % canary, which is one instance.
       deployment:
-        instances.inferenceCount >= 2
+        inferenceCount >= 2
           ? DeploymentPolicy.canary({ percent: 10, wait: Duration.minutes(10), bakeTime: Duration.minutes(10) })
           : DeploymentPolicy.allAtOnce({ bakingPeriod: Duration.minutes(10), bakeTime: Duration.minutes(10) }),
     });
     const variant = this.endpoint.variant('AllTraffic');
+    // The alarm topic gets its own key (not the data key): its key policy lets CloudWatch and
+    // EventBridge use it, conditioned on this account's alarms and rules.
+    this.alarms = new EndpointAlarms(this, 'Alarms', { variant, maxInvocations: 1000, maxModelLatency: Duration.millis(100), period: Duration.seconds(300), evaluationPeriods: 2 });
+    this.endpoint.addRollbackAlarms(this.alarms.modelLatencyAlarm, this.alarms.errorsAlarm);
+    new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName, description: 'Check with: sagemaker-cdk endpoint status <name>' });
+    new CfnOutput(this, 'ModelVersionParameter', { value: this.modelVersion.parameterName, description: 'The stack parameter that selects the served model version' });
+    if (staging) return;
+
     variant.autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({
       targetInvocationsPerInstance: 70,
       scaleInCooldown: Duration.seconds(300),
       scaleOutCooldown: Duration.seconds(300),
     });
-    // The alarm topic gets its own key (not the data key): its key policy lets CloudWatch and
-    // EventBridge use it, conditioned on this account's alarms and rules.
-    this.alarms = new EndpointAlarms(this, 'Alarms', { variant, maxInvocations: 1000, maxModelLatency: Duration.millis(100), period: Duration.seconds(300), evaluationPeriods: 2 });
-    this.endpoint.addRollbackAlarms(this.alarms.modelLatencyAlarm, this.alarms.errorsAlarm);
     new EndpointDashboard(this, 'Dashboard', { endpoint: this.endpoint });
     this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key });
 
@@ -125,10 +163,10 @@ export class InferenceStack extends Stack {
 
     if (!gpu) {
       // Serverless Inference supports neither a VPC nor network isolation, so the serverless
-      // endpoint serves its own model of the same artifacts, outside the VPC; SageMaker runs it
-      // on its own serverless fleet.
+      // endpoint serves its own model of the same registered version, outside the VPC; SageMaker
+      // runs it on its own serverless fleet.
       const serverlessModel = new Model(this, 'ServerlessModel', {
-        containers: [{ image: ContainerImage.xgboost('1.7-1'), modelData }],
+        containers: [{ modelPackage: this.modelVersion.version }],
         networkIsolation: false,
       });
       this.serverlessEndpoint = new Endpoint(this, 'ServerlessEndpoint', {
@@ -142,8 +180,6 @@ export class InferenceStack extends Stack {
       }
       new CfnOutput(this, 'ServerlessEndpointName', { value: this.serverlessEndpoint.endpointName });
     }
-
-    new CfnOutput(this, 'EndpointName', { value: this.endpoint.endpointName, description: 'Check with: sagemaker-cdk endpoint status <name>' });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'POST with SigV4 (IAM) and a Content-Type header' });
   }
 }

@@ -88,6 +88,15 @@ describe('the CPU example pipelines on the local runner', () => {
     // The built-in algorithm logs every round; a run resuming a stale checkpoint would start past round 0.
     expect(log.slice(before).some((line) => line.includes('[Train]') && /\[0\]\ttrain-/.test(line))).toBe(true);
     expect(String(version)).toBe('2');
+    // The version lands in the local registry with its model metrics: the evaluation report the
+    // Evaluate step wrote, with the AUC the CheckAuc step compared.
+    const registered = runner.state.modelPackage(String((run.steps.find((s) => s.name === 'Register')?.properties as { ModelPackageArn: string }).ModelPackageArn));
+    expect(registered).toMatchObject({ ModelPackageVersion: 2, ModelApprovalStatus: 'PendingManualApproval' });
+    const statistics = (registered?.ModelMetrics as { ModelQuality: { Statistics: { ContentType: string; S3Uri: string } } }).ModelQuality.Statistics;
+    expect(statistics.ContentType).toBe('application/json');
+    expect(statistics.S3Uri).toMatch(/^s3:\/\/.+\/evaluation\.json$/);
+    const report = JSON.parse(runner.store.read(statistics.S3Uri).toString('utf-8')) as { binary_classification_metrics: { auc: { value: number } } };
+    expect(report.binary_classification_metrics.auc.value).toBeGreaterThan(0.5);
   }, 20 * MINUTES);
 
   test('the CPU tuning pipeline succeeds with two trials', async () => {

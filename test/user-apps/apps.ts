@@ -1,11 +1,12 @@
 /**
- * Four small apps written as a user of the package would write them: only the package entry's
+ * Five small apps written as a user of the package would write them: only the package entry's
  * imports, default (secure) props, and no cdk-nag acknowledgement anywhere in the app. Each must
  * synthesize with zero findings (see the *.test.ts files beside this one).
  */
 import * as path from 'path';
 import { App, Duration, Size } from 'aws-cdk-lib';
 import {
+  ApprovedVersionParameter,
   ContainerImage,
   DataQualityMonitor,
   DeploymentPolicy,
@@ -23,6 +24,8 @@ import {
   MlWorkflow,
   Model,
   ModelData,
+  ModelPackageGroup,
+  ModelPromotionPipeline,
   MonitoringBaseline,
   NotebookInstance,
   Processor,
@@ -152,6 +155,37 @@ export function gpuWorkflowApp(app: App = testApp()): App {
   });
   new MlWorkflow(stack, 'Workflow', {
     states: [new SageMakerJobState(stack, 'TrainState', { stateName: 'Train', job: train })],
+    encryptionKey: key,
+  });
+  return app;
+}
+
+/**
+ * (e) The MLOps loop: a model serving the approved version of a registry that a stack parameter
+ * selects, and the promotion pipeline that sets that parameter in a staging and a production
+ * stack after a smoke test of the staging endpoint.
+ */
+export function mlopsApp(app: App = testApp()): App {
+  const stack = testStack(app, 'MlOps');
+  const key = new MlKey(stack, 'Key');
+  const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
+  const models = new SecureBucket(stack, 'Models', { encryptionKey: key });
+  const registry = new ModelPackageGroup(stack, 'Registry', { modelPackageGroupName: 'scoring' });
+  const selected = new ApprovedVersionParameter(stack, 'ModelVersionArn', registry, { artifactsBucket: models, artifactsPrefix: 'models/', image: ContainerImage.xgboost('1.7-1') });
+  const model = new Model(stack, 'Model', {
+    containers: [{ modelPackage: selected.version }],
+    vpc: network.vpc,
+    securityGroups: [network.endpointsSecurityGroup],
+  });
+  const endpoint = new Endpoint(stack, 'Endpoint', {
+    endpointName: 'scoring-staging',
+    variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE })],
+    encryptionKey: key,
+  });
+  new ModelPromotionPipeline(stack, 'Promotion', {
+    modelPackageGroup: registry,
+    staging: { stackName: 'ScoringStaging', parameterName: selected.parameterName, smokeTest: { endpoint, body: '34,52000', contentType: 'text/csv' } },
+    production: { stackName: 'ScoringProduction', parameterName: selected.parameterName },
     encryptionKey: key,
   });
   return app;

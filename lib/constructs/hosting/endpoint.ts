@@ -742,6 +742,9 @@ function processorProblems(variant: EndpointVariant): string[] {
   const problems: string[] = [];
   const instanceType = variant.instanceProps?.instanceType;
   model.containers.forEach((container, i) => {
+    // A container serving a registered model package version has no image known at synth (the
+    // version names it), so there is nothing to check.
+    if (!container.image) return;
     const processor = container.image.processor;
     const what = `${name}: container ${i + 1} of model ${model.node.path}`;
     if (variant.isServerless) {

@@ -4,6 +4,7 @@ import { ContainerImage, ModelData, SourceCode } from '../core';
 import { CONTAINER_ENVIRONMENT, environmentProblems, resourceNameProblem } from '../../private/api-limits';
 import { throwIfProblems } from '../../private/errors';
 import { setFingerprint } from '../../private/fingerprints';
+import { ModelPackageVersion, ModelPackageVersionBindOptions } from '../registry';
 import { SageMakerExecutionRole } from '../security';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
@@ -23,8 +24,19 @@ export interface IModel extends IResource, iam.IGrantable {
  * One container of a model.
  */
 export interface ModelContainer {
-  /** The inference image. */
-  readonly image: ContainerImage;
+  /**
+   * The inference image. A container has either an image or a `modelPackage`.
+   * @default - none: `modelPackage` names the image
+   */
+  readonly image?: ContainerImage;
+  /**
+   * A registered model package version to serve (CreateModel's `ModelPackageName`): its inference
+   * specification names the image and the artifacts, so `image`, `modelData`, `sourceCode` and
+   * `multiModel` stay unset; `environment` and `containerHostname` still apply.
+   * @default - none: `image` (and `modelData`) describe the container
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-registry-deploy.html
+   */
+  readonly modelPackage?: ModelPackageVersion;
   /**
    * The model artifacts, or for a multi-model container the S3 prefix that holds the models.
    * @default - none (the image holds the model)
@@ -143,7 +155,10 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
   public readonly grantPrincipal: iam.IPrincipal;
   /** True when the model runs network-isolated. */
   public readonly networkIsolation: boolean;
-  /** The images of the containers, for checks by the endpoint. */
+  /**
+   * The containers, for checks by the endpoint (a container with a `modelPackage` has no image
+   * known at synth).
+   */
   public readonly containers: ModelContainer[];
   /** True when the model runs in a VPC (serverless variants cannot serve it). */
   public readonly inVpc: boolean;
@@ -157,7 +172,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
     const problems: string[] = [];
     if (props.containers.length === 0) {
-      problems.push('containers is empty; give at least one ModelContainer with an image.');
+      problems.push('containers is empty; give at least one ModelContainer with an image or a modelPackage.');
     }
     if (props.containers.length > MAX_CONTAINERS) {
       problems.push(`containers has ${props.containers.length} entries, but a serial inference pipeline holds at most ${MAX_CONTAINERS}.`);
@@ -167,10 +182,12 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       problems.push('a multi-model container must be the only container of the model; use one container or drop multiModel.');
     }
     for (const container of multiModel) {
-      if (!container.modelData) {
+      // A model package container with multiModel is refused by containerSourceProblems.
+      if (!container.modelData && !container.modelPackage) {
         problems.push('a multi-model container needs modelData: the S3 prefix that holds the models (ModelData.fromBucket(bucket, "models/")).');
       }
     }
+    props.containers.forEach((container, i) => problems.push(...containerSourceProblems(container, i)));
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       problems.push('vpcSubnets and securityGroups need vpc; pass the VPC (for example network.vpc) too.');
     }
@@ -220,13 +237,17 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       createdRole?.grantVpcAccess(props.vpc);
     }
 
-    const rendered = props.containers.map((container) => this.renderContainer(container));
+    const bindOptions: ModelPackageVersionBindOptions = { vpc: props.vpc, vpcSubnets: props.vpcSubnets };
+    const rendered = props.containers.map((container) => this.renderContainer(container, bindOptions));
+    // The SageMaker Python SDK sends a model package container in Containers, never as the
+    // PrimaryContainer (sagemaker/session.py, Session.create_model); so do we.
+    const asList = rendered.length > 1 || props.containers.some((c) => c.modelPackage);
     const modelProps: sagemaker.CfnModelProps = {
       executionRoleArn: this.role.roleArn,
       modelName: this.physicalName,
       enableNetworkIsolation: this.networkIsolation,
-      primaryContainer: rendered.length === 1 ? rendered[0] : undefined,
-      containers: rendered.length > 1 ? rendered : undefined,
+      primaryContainer: asList ? undefined : rendered[0],
+      containers: asList ? rendered : undefined,
       inferenceExecutionConfig: rendered.length > 1 ? { mode: 'Serial' } : undefined,
       vpcConfig,
     };
@@ -253,8 +274,17 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     return this._connections;
   }
 
-  private renderContainer(container: ModelContainer): sagemaker.CfnModel.ContainerDefinitionProperty {
-    const image = container.image.bind(this, this.role);
+  private renderContainer(container: ModelContainer, bindOptions: ModelPackageVersionBindOptions): sagemaker.CfnModel.ContainerDefinitionProperty {
+    if (container.modelPackage) {
+      const version = container.modelPackage.bind(this, this.role, bindOptions);
+      return {
+        modelPackageName: version.modelPackageName,
+        environment: container.environment && Object.keys(container.environment).length ? container.environment : undefined,
+        containerHostname: container.containerHostname,
+      };
+    }
+    // containerSourceProblems has made sure that a container without a model package has an image.
+    const image = container.image!.bind(this, this.role);
     const modelData = container.modelData?.bind(this, this.role);
     const code = container.sourceCode?.bind(this, this.role);
     const environment: Record<string, string> = { ...(container.environment ?? {}) };
@@ -276,4 +306,33 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       containerHostname: container.containerHostname,
     };
   }
+}
+
+/**
+ * A container is either an image (with its artifacts and code) or a registered model package
+ * version, whose inference specification names the image and artifacts. CreateModel's
+ * ContainerDefinition takes ModelPackageName in place of Image and ModelDataUrl; Environment
+ * (and ContainerHostname) still apply, as the SageMaker Python SDK's ModelPackage sends them.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContainerDefinition.html
+ */
+function containerSourceProblems(container: ModelContainer, i: number): string[] {
+  const what = `containers[${i}]`;
+  if (!container.modelPackage) {
+    return container.image ? [] : [`${what} has neither image nor modelPackage; give the inference image (image: ContainerImage...) or a registered version (modelPackage: ModelPackageVersion...).`];
+  }
+  const conflicting = (
+    [
+      ['image', container.image !== undefined],
+      ['modelData', container.modelData !== undefined],
+      ['sourceCode', container.sourceCode !== undefined],
+      ['multiModel', container.multiModel === true],
+    ] as Array<[string, boolean]>
+  )
+    .filter(([, set]) => set)
+    .map(([name]) => name);
+  if (conflicting.length === 0) return [];
+  return [
+    `${what} sets modelPackage and ${conflicting.join(', ')}: a model package version names its own image and model artifacts (CreateModel takes ModelPackageName instead of Image and ModelDataUrl). ` +
+      `Remove ${conflicting.join(', ')}, or drop modelPackage and describe the container with image and modelData.`,
+  ];
 }

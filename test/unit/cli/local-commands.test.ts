@@ -90,3 +90,33 @@ describe('local model invoke', () => {
     expect(both.stderr).toContain('exactly one of --body <text> or --body-file <file>');
   });
 });
+
+describe('local model list / approve / reject', () => {
+  test('a run registers version 1 as PendingManualApproval; approve and reject change it; list shows it', async () => {
+    expect((await local('pipeline', 'run', '--stack', 'Sample-Training')).code).toBe(0);
+    const listed = await runCli(['--json', 'local', 'model', 'list', 'loan-default', '--app', app, '--data', data]);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ version: 1, approvalStatus: 'PendingManualApproval' })]);
+
+    const approved = await local('model', 'approve', '1', '--group', 'loan-default', '--description', 'AUC 0.8');
+    expect(approved.code).toBe(0);
+    expect(approved.stdout).toContain('model-package/loan-default/1: PendingManualApproval -> Approved');
+    const again = await local('model', 'approve', 'arn:aws:sagemaker:us-east-1:123456789012:model-package/loan-default/1');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('is already Approved');
+    const rejected = await local('model', 'reject', '1', '--group', 'loan-default');
+    expect(rejected.stdout).toContain('Approved -> Rejected');
+    expect((await local('model', 'list', 'loan-default')).stdout).toMatch(/^ {3}1 {2}Rejected/);
+  });
+
+  test('bad input exits 2: an unknown group or version, a version number without --group, a malformed version', async () => {
+    expect((await local('model', 'list', 'nope')).stderr).toContain('no versions of model package group "nope"');
+    const noGroup = await local('model', 'approve', '1');
+    expect(noGroup.code).toBe(2);
+    expect(noGroup.stderr).toContain('needs --group');
+    const unknown = await local('model', 'approve', '7', '--group', 'loan-default');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no model package version loan-default/7');
+    expect((await local('model', 'reject', 'latest')).stderr).toContain('neither a version number nor a model package version ARN');
+  });
+});
