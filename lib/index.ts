@@ -12,4 +12,5 @@ export * from './constructs/hosting';
 export * from './constructs/monitoring';
 export * from './constructs/workflows';
 export * as testing from './testing';
-export * as local from './local';
+// The local runner (lib/local) is Node.js-only and not part of the jsii API: TypeScript code imports
+// it from 'sagemaker-cdk-constructs/dist/lib/local'; other languages drive it through `sagemaker-cdk local`.

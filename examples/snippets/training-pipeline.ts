@@ -36,7 +36,7 @@ export function trainingPipelineSnippet(scope: Construct) {
     network, encryptionKey: key,
   });
   const pipeline = new MlPipeline(scope, 'Pipeline', {
-    parameters: [PipelineParameter.float('AucThreshold', 0.7)],
+    parameters: [PipelineParameter.ofFloat('AucThreshold', 0.7)],
     steps: [new ProcessingStep('Preprocess', prep), new TrainingStep('Train', train)],
   });
   pipeline.scheduleWeekly(); // EventBridge Scheduler, Mondays 02:00 UTC

@@ -41,7 +41,11 @@ function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
-/** The AwsSolutions-IAM5 findings of one policy document, named as cdk-nag names them. */
+/**
+ * The AwsSolutions-IAM5 findings of one policy document, named as cdk-nag names them (used by
+ * the library's own acknowledgements in lib/private/nag.ts).
+ * @internal
+ */
 export function wildcardFindings(document: PolicyDocument | undefined): string[] {
   const findings = new Set<string>();
   for (const statement of document?.Statement ?? []) {
@@ -82,13 +86,33 @@ class WildcardAcknowledger implements IAspect {
 }
 
 /**
- * Acknowledges cdk-nag's AwsSolutions-IAM5 (wildcard permission) findings below `scope` that
- * match one of the reviewed patterns, each with its reason. Findings that match no pattern stay
- * reported, so a new, unreviewed wildcard still fails validation.
- *
- * Use it in an app or a test, never inside a reusable construct.
+ * Reviewed wildcard permissions: acknowledges cdk-nag's AwsSolutions-IAM5 findings that match a
+ * reviewed pattern, each with its reason.
+ */
+export class WildcardPermissions {
+  /**
+   * Acknowledges cdk-nag's AwsSolutions-IAM5 (wildcard permission) findings below `scope` that
+   * match one of the reviewed patterns, each with its reason. Findings that match no pattern stay
+   * reported, so a new, unreviewed wildcard still fails validation.
+   *
+   * Use it in an app or a test, never inside a reusable construct.
+   */
+  public static acknowledge(scope: IConstruct, acknowledgements: WildcardAcknowledgement[]): void {
+    acknowledge(scope, acknowledgements);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * TypeScript alias of {@link WildcardPermissions.acknowledge} (jsii publishes only the class).
+ * @internal
  */
 export function acknowledgeWildcardPermissions(scope: IConstruct, acknowledgements: WildcardAcknowledgement[]): void {
+  WildcardPermissions.acknowledge(scope, acknowledgements);
+}
+
+function acknowledge(scope: IConstruct, acknowledgements: WildcardAcknowledgement[]): void {
   // The findings are computed during construct validation, which runs after aspects and after
   // cross-stack references are resolved, and before cdk-nag's validation plugins read the
   // templates: the finding names then match cdk-nag's exactly. It adds acknowledgements and

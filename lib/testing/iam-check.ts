@@ -3,7 +3,7 @@
  *
  * It reports:
  * - identity-policy statements that `Allow` on `Resource: "*"` for an action that could be
- *   scoped to a resource ARN (only the actions in {@link UNSCOPABLE_ACTIONS} may use `*`,
+ *   scoped to a resource ARN (only the actions in {@link LeastPrivilege.UNSCOPABLE_ACTIONS} may use `*`,
  *   each for the reason given there);
  * - AWS managed policies (`arn:<partition>:iam::aws:policy/...`) attached to a role, user or
  *   group of the template.
@@ -15,6 +15,8 @@
 /**
  * Actions that IAM cannot scope to a resource, with the reason. A statement on `"*"` may hold
  * only these. `cloudwatch:PutMetricData` is allowed only with a `cloudwatch:namespace` condition.
+ * Published as {@link LeastPrivilege.UNSCOPABLE_ACTIONS}.
+ * @internal
  */
 export const UNSCOPABLE_ACTIONS: Readonly<Record<string, string>> = {
   'ecr:GetAuthorizationToken': 'returns a registry-wide token; IAM supports no resource for it',
@@ -49,7 +51,7 @@ export const UNSCOPABLE_ACTIONS: Readonly<Record<string, string>> = {
   'glue:GetSecurityConfigurations': 'List-style Glue action with no resource type',
 };
 
-/** One finding of {@link checkLeastPrivilege}. */
+/** One finding of {@link LeastPrivilege.check}. */
 export interface IamFinding {
   /** Logical id of the resource that holds the policy. */
   readonly logicalId: string;
@@ -59,7 +61,17 @@ export interface IamFinding {
   readonly message: string;
 }
 
-/** Options of {@link checkLeastPrivilege}. */
+/** An AWS managed policy that {@link LeastPrivilege.check} accepts on one holder, with the reason. */
+export interface AllowedManagedPolicy {
+  /** The policy name after `arn:<partition>:iam::aws:policy/`, e.g. `service-role/AWSLambdaBasicExecutionRole`. */
+  readonly policyName: string;
+  /** Text the holder's construct path (or, without path metadata, its logical id) contains. */
+  readonly pathIncludes: string;
+  /** Why the managed policy is acceptable there. */
+  readonly reason: string;
+}
+
+/** Options of {@link LeastPrivilege.check}. */
 export interface IamCheckOptions {
   /**
    * Managed policies that may stay attached, each with a reason, matched against the resolved
@@ -67,7 +79,7 @@ export interface IamCheckOptions {
    * (or, where the template has no path metadata, its logical id).
    * @default - none
    */
-  readonly allowManagedPolicies?: ReadonlyArray<{ readonly policyName: string; readonly pathIncludes: string; readonly reason: string }>;
+  readonly allowManagedPolicies?: AllowedManagedPolicy[];
 }
 
 type Json = Record<string, unknown>;
@@ -116,10 +128,49 @@ function statementFindings(logicalId: string, path: string, statement: Json): Ia
 }
 
 /**
- * Checks a synthesized template (the JSON of `Template.fromStack(stack).toJSON()`) for
- * statements that are broader than they need to be and for AWS managed policies.
+ * A least-privilege check over a synthesized CloudFormation template: identity-policy statements
+ * broader than they need to be, and attached AWS managed policies.
+ */
+export class LeastPrivilege {
+  /**
+   * Actions that IAM cannot scope to a resource, with the reason: the only actions a statement
+   * on `Resource: "*"` may hold.
+   */
+  public static readonly UNSCOPABLE_ACTIONS: Record<string, string> = { ...UNSCOPABLE_ACTIONS };
+
+  /**
+   * Checks a synthesized template (the JSON of `Template.fromStack(stack).toJSON()`) for
+   * statements that are broader than they need to be and for AWS managed policies.
+   */
+  public static check(template: Record<string, unknown>, options: IamCheckOptions = {}): IamFinding[] {
+    return checkTemplate(template, options);
+  }
+
+  /** Formats findings one per line, for an assertion message (empty when there is none). */
+  public static formatFindings(findings: IamFinding[]): string {
+    return findings.map((f) => `- ${f.path} (${f.logicalId}): ${f.message}`).join('\n');
+  }
+
+  private constructor() {}
+}
+
+/**
+ * TypeScript alias of {@link LeastPrivilege.check} (jsii publishes only the class).
+ * @internal
  */
 export function checkLeastPrivilege(template: Json, options: IamCheckOptions = {}): IamFinding[] {
+  return LeastPrivilege.check(template, options);
+}
+
+/**
+ * TypeScript alias of {@link LeastPrivilege.formatFindings} (jsii publishes only the class).
+ * @internal
+ */
+export function formatIamFindings(findings: IamFinding[]): string {
+  return LeastPrivilege.formatFindings(findings);
+}
+
+function checkTemplate(template: Json, options: IamCheckOptions): IamFinding[] {
   const resources = (template.Resources ?? {}) as Record<string, Json>;
   const findings: IamFinding[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
@@ -158,9 +209,4 @@ export function checkLeastPrivilege(template: Json, options: IamCheckOptions = {
     }
   }
   return findings;
-}
-
-/** Formats findings one per line, for an assertion message. */
-export function formatIamFindings(findings: IamFinding[]): string {
-  return findings.map((f) => `- ${f.path} (${f.logicalId}): ${f.message}`).join('\n');
 }

@@ -9,22 +9,61 @@
  * snapshotSerializers: ['sagemaker-cdk-constructs/dist/lib/testing/snapshot-serializer'],
  * ```
  *
- * or call `normalizeTemplate(Template.fromStack(stack).toJSON())` before `toMatchSnapshot()`.
+ * or call `testing.Snapshot.normalizeTemplate(Template.fromStack(stack).toJSON())` before
+ * `toMatchSnapshot()`.
  */
-
-export const ASSET_HASH = /[0-9a-f]{64}/g;
-export const MASKED_HASH = '[ASSET_HASH]';
 
 /**
- * Replaces every 64-character hex asset hash in a string with a fixed marker.
+ * A 64-character hex asset hash (for the snapshot serializer).
+ * @internal
  */
-export function maskAssetHashes(value: string): string {
-  return value.replace(ASSET_HASH, MASKED_HASH);
+export const ASSET_HASH = /[0-9a-f]{64}/g;
+
+/**
+ * Normalisation of synthesized templates for snapshot tests: asset hashes masked, the CDK
+ * metadata resource dropped, so a snapshot changes only when the infrastructure does.
+ */
+export class Snapshot {
+  /** The marker that replaces an asset hash. */
+  public static readonly MASKED_HASH = '[ASSET_HASH]';
+
+  /**
+   * Replaces every 64-character hex asset hash in a string with {@link Snapshot.MASKED_HASH}.
+   */
+  public static maskAssetHashes(value: string): string {
+    return value.replace(ASSET_HASH, Snapshot.MASKED_HASH);
+  }
+
+  /**
+   * Returns a deep copy of a template (e.g. `Template.fromStack(stack).toJSON()`) with volatile
+   * values masked: asset hashes anywhere in strings and keys, and the CDK metadata resource
+   * (it carries the library version).
+   */
+  public static normalizeTemplate(template: Record<string, unknown>): Record<string, unknown> {
+    return normalizeValue(template) as Record<string, unknown>;
+  }
+
+  private constructor() {}
 }
 
 /**
- * Returns a deep copy of a template with volatile values masked: asset hashes anywhere in
- * strings and keys, and the CDK metadata resource (it carries the library version).
+ * TypeScript alias of {@link Snapshot.MASKED_HASH}.
+ * @internal
+ */
+export const MASKED_HASH = Snapshot.MASKED_HASH;
+
+/**
+ * TypeScript alias of {@link Snapshot.maskAssetHashes} (jsii publishes only the class).
+ * @internal
+ */
+export function maskAssetHashes(value: string): string {
+  return Snapshot.maskAssetHashes(value);
+}
+
+/**
+ * TypeScript alias of {@link Snapshot.normalizeTemplate} that keeps the argument's type
+ * (jsii publishes only the class).
+ * @internal
  */
 export function normalizeTemplate<T>(template: T): T {
   return normalizeValue(template) as T;
@@ -32,7 +71,7 @@ export function normalizeTemplate<T>(template: T): T {
 
 function normalizeValue(value: unknown): unknown {
   if (typeof value === 'string') {
-    return maskAssetHashes(value);
+    return Snapshot.maskAssetHashes(value);
   }
   if (Array.isArray(value)) {
     return value.map(normalizeValue);
@@ -43,7 +82,7 @@ function normalizeValue(value: unknown): unknown {
       if (key === 'CDKMetadata') {
         continue;
       }
-      result[maskAssetHashes(key)] = normalizeValue(child);
+      result[Snapshot.maskAssetHashes(key)] = normalizeValue(child);
     }
     return result;
   }

@@ -1,9 +1,10 @@
 /**
  * A Jest snapshot serializer that masks asset hashes in every string of a snapshot, so
  * snapshots stay stable when an unrelated file (and so an asset hash) changes. Add it to
- * `snapshotSerializers` in your Jest config, or normalise templates with `normalizeTemplate`.
+ * `snapshotSerializers` in your Jest config, or normalise templates with
+ * `testing.Snapshot.normalizeTemplate`.
  */
-import { ASSET_HASH, maskAssetHashes } from './normalize';
+import { ASSET_HASH, Snapshot } from './normalize';
 
 /** A minimal shape of Jest's printer callback, so this file needs no Jest types at runtime. */
 type Printer = (value: unknown, config: unknown, indentation: string, depth: number, refs: unknown) => string;
@@ -21,4 +22,4 @@ export const serialize = (
   depth: number,
   refs: unknown,
   printer: Printer,
-): string => printer(maskAssetHashes(value), config, indentation, depth, refs);
+): string => printer(Snapshot.maskAssetHashes(value), config, indentation, depth, refs);

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../../lib/stacks';
-import { normalizeTemplate } from '../../lib/testing';
+import { Snapshot } from '../../lib/testing';
 import { stacksOf, testApp } from '../helpers';
 
 // One normalised snapshot per example stack (asset hashes masked). Run with `jest --ci`, so a
@@ -10,7 +10,7 @@ describe('example stack snapshots', () => {
   buildExampleApp(app);
   for (const stack of stacksOf(app)) {
     test(stack.stackName, () => {
-      expect(normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
+      expect(Snapshot.normalizeTemplate(Template.fromStack(stack).toJSON())).toMatchSnapshot();
     });
   }
 });

@@ -83,6 +83,7 @@ export enum DeploymentType {
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/deployment-guardrails.html
  */
 export class DeploymentPolicy {
+  // `type` is a reserved word in Go, so the jsii API names the mode `deploymentType`.
   /** Blue/green: the new fleet gets all traffic at once, then bakes. */
   public static allAtOnce(options: AllAtOnceDeploymentOptions = {}): DeploymentPolicy {
     return new DeploymentPolicy(DeploymentType.ALL_AT_ONCE, undefined, options.bakingPeriod ?? Duration.seconds(0), options);
@@ -108,7 +109,7 @@ export class DeploymentPolicy {
 
   private constructor(
     /** The traffic-shifting mode. */
-    public readonly type: DeploymentType,
+    public readonly deploymentType: DeploymentType,
     /** The canary, step or batch size in percent of capacity. */
     public readonly percent: number | undefined,
     /** The wait between steps. */
@@ -116,4 +117,12 @@ export class DeploymentPolicy {
     /** The shared options. */
     public readonly options: DeploymentPolicyOptions,
   ) {}
+
+  /**
+   * TypeScript alias of {@link DeploymentPolicy.deploymentType}.
+   * @jsii ignore
+   */
+  public get type(): DeploymentType {
+    return this.deploymentType;
+  }
 }

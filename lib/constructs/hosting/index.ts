@@ -9,3 +9,4 @@ export * from './endpoint';
 export * from './endpoint-alarms';
 export * from './endpoint-dashboard';
 export * from './inference-api';
+export * from './variant-metrics';

@@ -47,7 +47,7 @@ export class DeployTimeProcessingJob extends Construct {
   constructor(scope: Construct, id: string, props: DeployTimeProcessingJobProps) {
     super(scope, id);
     this.job = props.job;
-    const request = this.withStaticReferences(props.job.renderRequest());
+    const request = this.withStaticReferences(props.job._renderRequest());
     const cluster = request.ProcessingResources!.ClusterConfig!;
     const network = request.NetworkConfig;
     const resource = new sagemaker.CfnProcessingJob(this, 'Resource', {
@@ -118,7 +118,7 @@ export class DeployTimeProcessingJob extends Construct {
     const replace = (value: unknown): unknown => {
       if (typeof value === 'string') {
         if (!JobReference.holdsReference(value)) return value;
-        return JobReference.split(value)
+        return JobReference._split(value)
           .map((part) => {
             if (typeof part === 'string') return part;
             if (part instanceof JobOutputReference) {

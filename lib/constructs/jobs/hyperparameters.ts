@@ -106,8 +106,11 @@ export class Hyperparameters {
 
   private constructor(private readonly values: Record<string, string>) {}
 
-  /** The hyperparameters as the request's string map. */
-  public render(): Record<string, string> {
+  /**
+   * The hyperparameters as the request's string map.
+   * @internal
+   */
+  public _render(): Record<string, string> {
     return { ...this.values };
   }
 }

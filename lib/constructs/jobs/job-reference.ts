@@ -11,8 +11,12 @@ const registry = new Map<string, JobReference>();
  * `{"Get": ...}`), so the same definition serves every runner.
  */
 export abstract class JobReference {
-  /** Finds the references in a rendered string: literal text and references, in order. */
-  public static split(text: string): Array<string | JobReference> {
+  /**
+   * Finds the references in a rendered string: literal text and references, in order. Plumbing
+   * for the runners' renderers (its result mixes strings and references, which jsii cannot type).
+   * @internal
+   */
+  public static _split(text: string): Array<string | JobReference> {
     const parts: Array<string | JobReference> = [];
     let last = 0;
     for (const match of text.matchAll(referenceMarkerPattern(true))) {

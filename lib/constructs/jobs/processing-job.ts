@@ -193,8 +193,11 @@ export class ProcessingJob extends Construct implements IJobDefinition {
 
   /**
    * Renders the `CreateProcessingJob` request, without the job name (each runner names jobs).
+   * Plumbing for the runners (MlPipeline, MlWorkflow, DeployTimeProcessingJob); typed with the
+   * AWS SDK's request type, so not part of the jsii API.
+   * @internal
    */
-  public renderRequest(): Omit<CreateProcessingJobRequest, 'ProcessingJobName'> {
+  public _renderRequest(): Omit<CreateProcessingJobRequest, 'ProcessingJobName'> {
     const props = this.props;
     const inputs: SdkProcessingInput[] = (props.inputs ?? []).map((input) => ({
       InputName: input.inputName,

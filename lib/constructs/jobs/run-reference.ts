@@ -14,7 +14,7 @@ export class RunReference extends JobReference {
 
   /** True when the text holds the run id. */
   public static isIn(text: string): boolean {
-    return JobReference.holdsReference(text) && JobReference.split(text).some((part) => part instanceof RunReference);
+    return JobReference.holdsReference(text) && JobReference._split(text).some((part) => part instanceof RunReference);
   }
 
   private static shared?: RunReference;

@@ -142,7 +142,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
     problems.push(...metricDefinitionProblems(props.metricDefinitions));
     // Script-mode code adds sagemaker_program and sagemaker_submit_directory to the hyperparameters.
     const codeHyperparameters: Record<string, string> = props.code ? { sagemaker_program: '', sagemaker_submit_directory: '' } : {};
-    problems.push(...hyperparameterProblems({ ...(props.hyperparameters?.render() ?? {}), ...codeHyperparameters }));
+    problems.push(...hyperparameterProblems({ ...(props.hyperparameters?._render() ?? {}), ...codeHyperparameters }));
     problems.push(...environmentProblems('environment', props.environment, TRAINING_ENVIRONMENT));
     throwIfProblems(this, problems);
 
@@ -200,7 +200,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
     const given = this.props.spot?.checkpointPrefix;
     if (given === undefined) return `checkpoints/${this.node.path}/`;
     // A prefix that holds a run reference is granted up to the reference.
-    const first = JobReference.split(given)[0];
+    const first = JobReference._split(given)[0];
     return typeof first === 'string' ? first : '';
   }
 
@@ -216,10 +216,13 @@ export class TrainingJob extends Construct implements IJobDefinition {
 
   /**
    * Renders the `CreateTrainingJob` request, without the job name (each runner names jobs).
+   * Plumbing for the runners (MlPipeline, MlWorkflow, DeployTimeProcessingJob); typed with the
+   * AWS SDK's request type, so not part of the jsii API.
+   * @internal
    */
-  public renderRequest(): Omit<CreateTrainingJobRequest, 'TrainingJobName'> {
+  public _renderRequest(): Omit<CreateTrainingJobRequest, 'TrainingJobName'> {
     const props = this.props;
-    const hyperparameters: Record<string, string> = { ...(props.hyperparameters?.render() ?? {}) };
+    const hyperparameters: Record<string, string> = { ...(props.hyperparameters?._render() ?? {}) };
     const isolated = props.networkIsolation ?? true;
     if (this.codeConfig) {
       hyperparameters.sagemaker_program = this.codeConfig.entryPoint;

@@ -212,8 +212,11 @@ export class TransformJob extends Construct implements IJobDefinition {
   /**
    * Renders the `CreateTransformJob` request, without the job name.
    * @param modelName the model to use; a runner may pass a reference to a model it creates
+   * Plumbing for the runners (MlPipeline, MlWorkflow, DeployTimeProcessingJob); typed with the
+   * AWS SDK's request type, so not part of the jsii API.
+   * @internal
    */
-  public renderRequest(modelName: string = this.props.model.modelName): Omit<CreateTransformJobRequest, 'TransformJobName'> {
+  public _renderRequest(modelName: string = this.props.model.modelName): Omit<CreateTransformJobRequest, 'TransformJobName'> {
     const props = this.props;
     return {
       ModelName: modelName,

@@ -200,10 +200,13 @@ export class HyperparameterTuningJob extends Construct implements IJobDefinition
 
   /**
    * Renders the `CreateHyperParameterTuningJob` request, without the tuning job name.
+   * Plumbing for the runners (MlPipeline, MlWorkflow, DeployTimeProcessingJob); typed with the
+   * AWS SDK's request type, so not part of the jsii API.
+   * @internal
    */
-  public renderRequest(): Omit<CreateHyperParameterTuningJobRequest, 'HyperParameterTuningJobName'> {
+  public _renderRequest(): Omit<CreateHyperParameterTuningJobRequest, 'HyperParameterTuningJobName'> {
     const props = this.props;
-    const training = this.trainingJob.renderRequest();
+    const training = this.trainingJob._renderRequest();
     const ranged = new Set(props.ranges.map((r) => r.name));
     const staticHyperparameters = Object.fromEntries(Object.entries(training.HyperParameters ?? {}).filter(([name]) => !ranged.has(name)));
     const ranges: ParameterRanges = { ContinuousParameterRanges: [], IntegerParameterRanges: [], CategoricalParameterRanges: [] };

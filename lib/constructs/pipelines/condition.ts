@@ -40,8 +40,8 @@ export class Condition {
     return new Condition(ComparisonType.LESS_THAN, left, right);
   }
 
-  /** left == right. */
-  public static equals(left: number, right: number): Condition {
+  /** left == right (named `equalTo` because `equals` is reserved in jsii languages). */
+  public static equalTo(left: number, right: number): Condition {
     return new Condition(ComparisonType.EQUALS, left, right);
   }
 
@@ -59,8 +59,11 @@ export class Condition {
     public readonly right: number,
   ) {}
 
-  /** The condition as the pipeline definition has it (references resolved later). */
-  public render(): Record<string, unknown> {
+  /**
+   * The condition as the pipeline definition has it (references resolved later).
+   * @internal
+   */
+  public _render(): Record<string, unknown> {
     if (this.comparison === ComparisonType.NOT_EQUALS) {
       // The condition types SageMaker Pipelines knows: Equals, GreaterThan(OrEqualTo), LessThan(OrEqualTo), In, Not, Or.
       return { Type: 'Not', Expression: { Type: ComparisonType.EQUALS, LeftValue: this.left, RightValue: this.right } };

@@ -32,7 +32,7 @@ function renderReference(reference: JobReference, lookup: ReferenceLookup): unkn
 
 /** Splits a plain string into literal text and pipeline expressions. */
 function renderText(text: string, lookup: ReferenceLookup): unknown[] {
-  return JobReference.split(text).map((part) => (typeof part === 'string' ? part : renderReference(part, lookup)));
+  return JobReference._split(text).map((part) => (typeof part === 'string' ? part : renderReference(part, lookup)));
 }
 
 /** Joins parts into one value: a string when all are text, else `Std:Join`. */

@@ -38,10 +38,8 @@ import { PipelineRuleTarget, PipelineRuleTargetProps, PipelineTriggerOptions, st
  * Scheduler and rule targets that take one accept it.
  */
 export interface IMlPipeline extends IResource, sagemaker.IPipeline {
-  /** The pipeline name. @attribute */
-  readonly pipelineName: string;
-  /** The pipeline ARN. @attribute */
-  readonly pipelineArn: string;
+  // pipelineName and pipelineArn come from sagemaker.IPipeline (jsii refuses re-declared
+  // interface members: they would be invalid C#).
 }
 
 /** Properties of an {@link MlPipeline}. */
@@ -207,7 +205,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       this.steps.push(step);
       const context = this.stepContext();
       for (const s of [step, ...flatten(step.nestedSteps)]) {
-        s.prepare(context);
+        s._prepare(context);
         this.grantStepType(s.stepType);
       }
       for (const role of context.passRoles) this.grantPassRole(role);
@@ -342,7 +340,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       Version: '2020-12-01',
       Metadata: {},
       Parameters: [] as unknown[],
-      Steps: this.steps.map((s) => s.render(this.stepContext())),
+      Steps: this.steps.map((s) => s._render(this.stepContext())),
     };
     const rendered = renderReferences(definition, {
       stepOfJob: (jobPath) => jobSteps.get(jobPath),
@@ -355,7 +353,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
     if (foreign.length) {
       throw validationError(this, `steps reference steps that are not in this pipeline: ${[...new Set(foreign)].join('; ')}. Add those steps to the pipeline, or pass a static S3 location.`);
     }
-    rendered.Parameters = [...parameters.values()].map((p) => p.renderDeclaration());
+    rendered.Parameters = [...parameters.values()].map((p) => p._renderDeclaration());
     this.rendered = { definition: rendered, size: estimatedSize(rendered, Stack.of(this)) };
   }
 
@@ -444,7 +442,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
           for (const side of [condition.left, condition.right]) {
             const text = String(Stack.of(this).resolve(side));
             if (JobReference.holdsReference(text)) {
-              for (const part of JobReference.split(text)) {
+              for (const part of JobReference._split(text)) {
                 if (part instanceof JobReference && !part.isNumeric) {
                   problems.push(`condition step "${step.stepName}" compares ${part.description}, which is not numeric; compare numbers (PropertyFile.getNumber, numeric parameters).`);
                 }

@@ -39,7 +39,10 @@ export interface CacheableStepOptions extends StepOptions {
   readonly cacheFor?: Duration;
 }
 
-/** What a step needs from the pipeline it is added to. */
+/**
+ * What a step needs from the pipeline it is added to.
+ * @internal
+ */
 export interface StepRenderContext {
   /** Roles the pipeline must be allowed to pass to SageMaker. */
   readonly passRoles: Set<iam.IRole>;
@@ -103,24 +106,31 @@ export abstract class PipelineStep {
   /**
    * Binds what the step needs before synthesis (image grants) and tells the pipeline which roles
    * it must be allowed to pass. Called once, when the step is added to a pipeline.
+   * @internal
    */
-  public prepare(context: StepRenderContext): void {
+  public _prepare(context: StepRenderContext): void {
     for (const job of this.jobs) context.passRoles.add(job.role);
   }
 
-  /** The step's arguments (may hold references and tokens). */
-  public abstract renderArguments(context: StepRenderContext): Record<string, unknown>;
+  /**
+   * The step's arguments (may hold references and tokens).
+   * @internal
+   */
+  public abstract _renderArguments(context: StepRenderContext): Record<string, unknown>;
 
-  /** The whole step, as the pipeline definition has it (before references are rendered). */
-  public render(context: StepRenderContext): Record<string, unknown> {
+  /**
+   * The whole step, as the pipeline definition has it (before references are rendered).
+   * @internal
+   */
+  public _render(context: StepRenderContext): Record<string, unknown> {
     const cacheFor = (this.options as CacheableStepOptions).cacheFor;
     return {
       Name: this.stepName,
       Type: this.stepType,
-      Arguments: this.renderArguments(context),
+      Arguments: this._renderArguments(context),
       ...(this.options.description ? { Description: this.options.description } : {}),
       ...(this.options.dependsOn?.length ? { DependsOn: this.options.dependsOn.map((s) => s.stepName) } : {}),
-      ...(this.options.retryPolicies?.length ? { RetryPolicies: this.options.retryPolicies.map((r) => r.render()) } : {}),
+      ...(this.options.retryPolicies?.length ? { RetryPolicies: this.options.retryPolicies.map((r) => r._render()) } : {}),
       ...(cacheFor ? { CacheConfig: { Enabled: true, ExpireAfter: cacheFor.toIsoString() } } : {}),
       ...this.renderExtra(),
     };
@@ -165,9 +175,10 @@ export class ProcessingStep extends PipelineStep {
    * Besides passing the job's role, lets the pipeline role read the property files: SageMaker
    * Pipelines evaluates `Std:JsonGet` with the pipeline role.
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-access.html
+   * @internal
    */
-  public prepare(context: StepRenderContext): void {
-    super.prepare(context);
+  public _prepare(context: StepRenderContext): void {
+    super._prepare(context);
     for (const file of (this.options as ProcessingStepOptions).propertyFiles ?? []) {
       const output = this.job.output(file.outputName);
       const prefix = output.prefix === '' || output.prefix.endsWith('/') ? output.prefix : `${output.prefix}/`;
@@ -176,8 +187,9 @@ export class ProcessingStep extends PipelineStep {
     }
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    return { ...jobName('ProcessingJobName', context), ...this.job.renderRequest() };
+  /** @internal */
+  public _renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('ProcessingJobName', context), ...this.job._renderRequest() };
   }
 
   protected renderExtra(): Record<string, unknown> {
@@ -202,8 +214,9 @@ export class TrainingStep extends PipelineStep {
     return this.property('ModelArtifacts.S3ModelArtifacts');
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    return { ...jobName('TrainingJobName', context), ...this.job.renderRequest() };
+  /** @internal */
+  public _renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('TrainingJobName', context), ...this.job._renderRequest() };
   }
 }
 
@@ -222,8 +235,9 @@ export class TuningStep extends PipelineStep {
     return this.property('BestTrainingJob.TrainingJobName');
   }
 
-  public renderArguments(): Record<string, unknown> {
-    return this.job.renderRequest() as unknown as Record<string, unknown>;
+  /** @internal */
+  public _renderArguments(): Record<string, unknown> {
+    return this.job._renderRequest() as unknown as Record<string, unknown>;
   }
 }
 
@@ -257,8 +271,9 @@ export class TransformStep extends PipelineStep {
     return [this.job];
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
-    return { ...jobName('TransformJobName', context), ...this.job.renderRequest(this.modelStep ? this.modelStep.modelName : undefined) };
+  /** @internal */
+  public _renderArguments(context: StepRenderContext): Record<string, unknown> {
+    return { ...jobName('TransformJobName', context), ...this.job._renderRequest(this.modelStep ? this.modelStep.modelName : undefined) };
   }
 }
 
@@ -305,12 +320,14 @@ export class CreateModelStep extends PipelineStep {
 
   private imageUri?: string;
 
-  public prepare(context: StepRenderContext): void {
+  /** @internal */
+  public _prepare(context: StepRenderContext): void {
     context.passRoles.add(this.props.role);
     this.imageUri = this.props.image.bind(context.scope, this.props.role).imageUri;
   }
 
-  public renderArguments(): Record<string, unknown> {
+  /** @internal */
+  public _renderArguments(): Record<string, unknown> {
     return {
       ExecutionRoleArn: this.props.role.roleArn,
       PrimaryContainer: { Image: this.imageUri, ModelDataUrl: this.props.modelDataUrl, Environment: this.props.environment },
@@ -398,7 +415,8 @@ export class RegisterModelStep extends PipelineStep {
 
   private imageUri?: string;
 
-  public prepare(context: StepRenderContext): void {
+  /** @internal */
+  public _prepare(context: StepRenderContext): void {
     this.imageUri = this.props.image.bind(context.scope, this.props.role).imageUri;
     const grant = this.props.modelPackageGroup.grantRegister(context.pipelineRole);
     // On the pipeline's own role only: a role the user passes keeps its findings.
@@ -411,7 +429,8 @@ export class RegisterModelStep extends PipelineStep {
     }
   }
 
-  public renderArguments(): Record<string, unknown> {
+  /** @internal */
+  public _renderArguments(): Record<string, unknown> {
     const props = this.props;
     const metrics = props.modelMetrics
       ? {
@@ -484,11 +503,12 @@ export class ConditionStep extends PipelineStep {
     return this.props.conditions;
   }
 
-  public renderArguments(context: StepRenderContext): Record<string, unknown> {
+  /** @internal */
+  public _renderArguments(context: StepRenderContext): Record<string, unknown> {
     return {
-      Conditions: this.props.conditions.map((c) => c.render()),
-      IfSteps: this.props.ifSteps.map((s) => s.render(context)),
-      ElseSteps: (this.props.elseSteps ?? []).map((s) => s.render(context)),
+      Conditions: this.props.conditions.map((c) => c._render()),
+      IfSteps: this.props.ifSteps.map((s) => s._render(context)),
+      ElseSteps: (this.props.elseSteps ?? []).map((s) => s._render(context)),
     };
   }
 }
@@ -499,7 +519,8 @@ export class FailStep extends PipelineStep {
     super(stepName, 'Fail', options);
   }
 
-  public renderArguments(): Record<string, unknown> {
+  /** @internal */
+  public _renderArguments(): Record<string, unknown> {
     return { ErrorMessage: this.errorMessage };
   }
 }

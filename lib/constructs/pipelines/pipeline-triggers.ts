@@ -87,7 +87,7 @@ export class PipelineRuleTarget implements events.IRuleTarget {
   constructor(private readonly pipeline: IMlPipeline, private readonly props: PipelineRuleTargetProps = {}) {}
 
   /** Called by `rule.addTarget()`: creates the rule's role for this pipeline and renders the target. */
-  public bind(rule: events.IRule, id?: string): events.RuleTargetConfig {
+  public bind(rule: events.IRuleRef, id?: string): events.RuleTargetConfig {
     if (!(rule instanceof events.Rule)) {
       throw validationError(rule, "PipelineRuleTarget needs an events.Rule of this app (it writes the pipeline parameters onto the rule's target); create the rule with new events.Rule().");
     }

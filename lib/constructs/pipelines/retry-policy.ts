@@ -83,8 +83,11 @@ export class RetryPolicy {
     }
   }
 
-  /** The policy as the pipeline definition has it. */
-  public render(): Record<string, unknown> {
+  /**
+   * The policy as the pipeline definition has it.
+   * @internal
+   */
+  public _render(): Record<string, unknown> {
     return {
       ExceptionType: this.errors,
       IntervalSeconds: this.interval.toSeconds(),

@@ -62,7 +62,7 @@ export interface JobRetryProps {
  */
 export class JobRetry {
   /** The errors {@link JobRetry.serviceErrors} retries. */
-  public static readonly DEFAULT_ERRORS: readonly string[] = [SageMakerError.SAGEMAKER_EXCEPTION, SageMakerError.THROTTLING, SageMakerError.RESOURCE_LIMIT_EXCEEDED];
+  public static readonly DEFAULT_ERRORS: string[] = [SageMakerError.SAGEMAKER_EXCEPTION, SageMakerError.THROTTLING, SageMakerError.RESOURCE_LIMIT_EXCEEDED];
 
   /**
    * Retries the errors SageMaker returns for a failed service call, throttling and exhausted

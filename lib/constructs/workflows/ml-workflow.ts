@@ -100,7 +100,7 @@ export class MlWorkflow extends Construct {
       if (!(state instanceof SageMakerJobState)) continue;
       const known = new Map(earlier);
       state._bindLookup({ resultPathOfJob: (jobPath) => known.get(jobPath) });
-      earlier.set(state.job.node.path, state.resultPath);
+      earlier.set(state.job.node.path, state.resultJsonPath);
     }
 
     const stack = Stack.of(this);

@@ -107,7 +107,7 @@ class ParametersRenderer {
         }
         pieces.push(piece);
       } else if ('text' in piece && JobReference.holdsReference(piece.text)) {
-        for (const part of JobReference.split(piece.text)) {
+        for (const part of JobReference._split(piece.text)) {
           if (typeof part === 'string') pieces.push({ text: part, token: false });
           else pieces.push(...this.reference(part));
         }

@@ -76,10 +76,10 @@ const STATE_NAME = /^[A-Za-z][A-Za-z0-9]{0,79}$/;
 export class SageMakerJobState extends sfn.CustomState {
   /** The job definition the state runs. */
   public readonly job: IJobDefinition;
-  /** The state's name (Step Functions' state id). */
-  public readonly stateName: string;
+  // The state's name is `stateId` (inherited): `stateName` and `resultPath` are protected members
+  // of sfn.State, which jsii does not let a subclass make public.
   /** Where the state puts the job's Describe output, e.g. `$.Train`. */
-  public readonly resultPath: string;
+  public readonly resultJsonPath: string;
   /** The Step Functions integration the state calls. */
   public readonly integrationArn: string;
   /** The job name expression and the ARN pattern every name matches. */
@@ -95,7 +95,7 @@ export class SageMakerJobState extends sfn.CustomState {
         Type: 'Task',
         Comment: props.comment ?? `Runs SageMaker ${String(props.job.kind).toLowerCase()} job ${props.job.node.path}`,
         Resource: integrationArn,
-        Parameters: Lazy.any({ produce: () => holder.state!.renderParameters() }),
+        Parameters: Lazy.any({ produce: () => holder.state!._renderParameters() }),
         ResultPath: `$.${props.stateName ?? id}`,
       },
     });
@@ -117,8 +117,10 @@ export class SageMakerJobState extends sfn.CustomState {
     throwIfProblems(this, problems);
 
     this.job = props.job;
-    this.stateName = name;
-    this.resultPath = `$.${name}`;
+    this.resultJsonPath = `$.${name}`;
+    // sfn.CustomState passes no stateName to sfn.State: set State's protected fields, so `stateId`
+    // (the name in the state machine) is this name.
+    Object.assign(this, { stateName: name, resultPath: this.resultJsonPath });
     this.integrationArn = integrationArn;
     const naming = props.jobName ?? (props.job.kind === JobKind.TUNING ? JobName.hashOfExecutionName() : JobName.fromExecutionName());
     this.jobNameConfig = naming.bind(this, name, props.job.kind);
@@ -130,7 +132,7 @@ export class SageMakerJobState extends sfn.CustomState {
     this.node.addValidation({
       validate: () => {
         try {
-          this.renderParameters();
+          this._renderParameters();
           return [];
         } catch (e) {
           return [(e as Error).message];
@@ -178,7 +180,7 @@ export class SageMakerJobState extends sfn.CustomState {
    * `pathOf('ModelArtifacts.S3ModelArtifacts')` or `pathOf('BestTrainingJob.TrainingJobName')`.
    */
   public pathOf(field: string): string {
-    return `${this.resultPath}.${field}`;
+    return `${this.resultJsonPath}.${field}`;
   }
 
   /** The JSONPath of the job's ARN in the state's result (e.g. `$.Train.TrainingJobArn`). */
@@ -207,10 +209,13 @@ export class SageMakerJobState extends sfn.CustomState {
     this.lookup = lookup;
   }
 
-  /** The Parameters of the state: the rendered request with its job name. */
-  public renderParameters(): Record<string, unknown> {
+  /**
+   * The Parameters of the state: the rendered request with its job name.
+   * @internal
+   */
+  public _renderParameters(): Record<string, unknown> {
     const fromPath = this.modelName !== undefined && (this.modelName.startsWith('$') || this.modelName.startsWith('States.'));
-    const request = renderRequest(this.job, fromPath ? undefined : this.modelName);
+    const request = requestOf(this.job, fromPath ? undefined : this.modelName);
     const kind = KINDS[this.job.kind];
     const parameters = renderParameters(this, request, this.lookup);
     if (fromPath && this.job.kind === JobKind.TRANSFORM) {
@@ -225,7 +230,7 @@ function isRunnable(job: IJobDefinition): boolean {
   return job instanceof ProcessingJob || job instanceof TrainingJob || job instanceof HyperparameterTuningJob || job instanceof TransformJob;
 }
 
-function renderRequest(job: IJobDefinition, modelName?: string): object {
-  if (job instanceof TransformJob) return modelName === undefined ? job.renderRequest() : job.renderRequest(modelName);
-  return (job as ProcessingJob | TrainingJob | HyperparameterTuningJob).renderRequest();
+function requestOf(job: IJobDefinition, modelName?: string): object {
+  if (job instanceof TransformJob) return modelName === undefined ? job._renderRequest() : job._renderRequest(modelName);
+  return (job as ProcessingJob | TrainingJob | HyperparameterTuningJob)._renderRequest();
 }

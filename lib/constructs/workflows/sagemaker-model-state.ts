@@ -94,10 +94,11 @@ const MAX_MODEL_NAME_LENGTH = 63;
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html
  */
 export class SageMakerModelState extends sfn.CustomState {
-  /** The state's name (Step Functions' state id). */
-  public readonly stateName: string;
+  // The state's name is `stateId` (inherited): `stateName` and `resultPath` are protected members
+  // of sfn.State, which jsii does not let a subclass make public.
+  private readonly jobStateName: string;
   /** Where the state puts the CreateModel output (`ModelArn`), e.g. `$.CreateModel`. */
-  public readonly resultPath: string;
+  public readonly resultJsonPath: string;
   /** The model's execution role. */
   public readonly role: iam.IRole;
   /** The intrinsic-function expression of the model name, for `SageMakerJobState`'s `modelName`. */
@@ -110,7 +111,7 @@ export class SageMakerModelState extends sfn.CustomState {
     super(scope, id, {
       stateJson: {
         Type: 'Task',
-        Comment: `Creates a SageMaker model from the artifacts of state ${props.trainingState.stateName}`,
+        Comment: `Creates a SageMaker model from the artifacts of state ${props.trainingState.stateId}`,
         Resource: `arn:${Aws.PARTITION}:states:::sagemaker:createModel`,
         Parameters: parameters,
         ResultPath: `$.${name}`,
@@ -123,14 +124,17 @@ export class SageMakerModelState extends sfn.CustomState {
       problems.push(`the model name "<execution name>-${name}" is ${longest} characters with Step Functions' generated execution names, but model names are at most ${MAX_MODEL_NAME_LENGTH}; shorten the state name.`);
     }
     if (props.trainingState.job.kind !== JobKind.TRAINING) {
-      problems.push(`trainingState "${props.trainingState.stateName}" runs a ${String(props.trainingState.job.kind).toLowerCase()} job; a model needs the artifacts of a training state.`);
+      problems.push(`trainingState "${props.trainingState.stateId}" runs a ${String(props.trainingState.job.kind).toLowerCase()} job; a model needs the artifacts of a training state.`);
     }
     const retries = props.retries ?? [JobRetry.serviceErrors()];
     for (const retry of retries) problems.push(...retry.problems());
     throwIfProblems(this, problems);
 
-    this.stateName = name;
-    this.resultPath = `$.${name}`;
+    this.jobStateName = name;
+    this.resultJsonPath = `$.${name}`;
+    // sfn.CustomState passes no stateName to sfn.State: set State's protected fields, so `stateId`
+    // (the name in the state machine) is this name.
+    Object.assign(this, { stateName: name, resultPath: this.resultJsonPath });
     this.modelNameExpression = modelNameExpression;
     const role = props.role ?? new SageMakerExecutionRole(this, 'Role', { description: `Execution role of the models created by ${this.node.path}` });
     if (role instanceof SageMakerExecutionRole && !props.role) {
@@ -176,7 +180,7 @@ export class SageMakerModelState extends sfn.CustomState {
       }),
       new iam.PolicyStatement({
         actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'],
-        resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: `*-${this.stateName.toLowerCase()}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+        resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: `*-${this.jobStateName.toLowerCase()}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
       }),
     ];
   }

@@ -11,7 +11,7 @@ import {
   SecureBucket,
   Throughput,
 } from '../../../lib';
-import { acknowledgeWildcardPermissions } from '../../../lib/testing';
+import { WildcardPermissions } from '../../../lib/testing';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
 /** The seed's customer features. */
@@ -128,7 +128,7 @@ describe('FeatureGroup with online and offline stores', () => {
   test('passes the nag packs and the IAM check', () => {
     // The feature group acknowledges its own offline-store role's findings; the consumer role is
     // the app's, and so is the acknowledgement of what the app granted it.
-    acknowledgeWildcardPermissions(consumer, [
+    WildcardPermissions.acknowledge(consumer, [
       { pattern: '^Resource::<Data[0-9A-F]+\\.Arn>/feature-store/\\*$', reason: 'The consumer reads the offline store: files Feature Store names at run time under its prefix.' },
       { pattern: '^Resource::arn:aws:glue:us-east-1:123456789012:table/sagemaker_featurestore/\\*$', reason: 'The consumer reads the offline-store table Feature Store names at creation time, in its own database.' },
     ]);

@@ -42,7 +42,7 @@ describe('hosting validation lets tokens through', () => {
   });
 
   test('InstanceType.of accepts a pipeline parameter; its facts are unknown, so no GPU/CPU mismatch error', () => {
-    const type = InstanceType.of(PipelineParameter.string('InferenceInstanceType', 'ml.m5.xlarge').toString());
+    const type = InstanceType.of(PipelineParameter.ofString('InferenceInstanceType', 'ml.m5.xlarge').toString());
     expect(type.family).toBe('');
     expect(type.isGpu).toBe(false);
     expect(type.isKnownFamily).toBe(false);

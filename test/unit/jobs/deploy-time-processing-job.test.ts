@@ -79,11 +79,11 @@ describe('DeployTimeProcessingJob', () => {
 test('rejects values only a pipeline knows, naming them', () => {
   const stack = testStack();
   const data = new SecureBucket(stack, 'Data');
-  const prefix = PipelineParameter.string('InputPrefix', 'raw/');
+  const prefix = PipelineParameter.ofString('InputPrefix', 'raw/');
   const job = new ProcessingJob(stack, 'Prep', {
     image: ContainerImage.sklearn('1.2-1'),
     instanceType: InstanceType.ML_M5_XLARGE,
-    instanceCount: PipelineParameter.integer('Count', 1).asNumber(),
+    instanceCount: PipelineParameter.ofInteger('Count', 1).asNumber(),
     inputs: [{ inputName: 'raw', source: S3Location.fromUri(`s3://${data.bucketName}/${prefix}`) }],
   });
   expect(() => new DeployTimeProcessingJob(stack, 'Run', { job })).toThrow(

@@ -5,7 +5,7 @@ import { training } from './support';
 // A pipeline parameter as instance type passes; its GPU facts are unknown (issue 15).
 describe('job instance type from a pipeline parameter', () => {
   test('a GPU image on a pipeline-parameter instance type is not a GPU/CPU mismatch', () => {
-    const instanceType = InstanceType.of(PipelineParameter.string('TrainInstanceType', 'ml.p3.2xlarge').toString());
+    const instanceType = InstanceType.of(PipelineParameter.ofString('TrainInstanceType', 'ml.p3.2xlarge').toString());
     expect(() => training({ image: ContainerImage.pytorchTraining({ version: '2.1.0', processor: Processor.GPU }), instanceType })).not.toThrow();
   });
 

@@ -14,7 +14,7 @@ describe('ProcessingJob', () => {
       outputs: [{ outputName: 'train', bucket, prefix: 'prepared/train/' }],
       encryptionKey: key,
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.ProcessingInputs.map((i: any) => i.InputName)).toEqual(['raw', 'code']);
     // SageMaker keeps the last segment of the key when it copies an S3Prefix input: the script
     // lands as the asset's <hash>.py, and that is the file the entrypoint must run.
@@ -38,7 +38,7 @@ describe('ProcessingJob', () => {
       instanceType: InstanceType.ML_M5_XLARGE,
       outputs: [{ outputName: 'evaluation', bucket, prefix: 'evaluation/' }],
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     const [shell, flag, run, name] = request.AppSpecification.ContainerEntrypoint;
     expect([shell, flag, name]).toEqual(['/bin/sh', '-c', 'processing']);
     expect(run).toMatch(/^cd \/opt\/ml\/processing\/input\/code && tar -xzf \S+ && exec python3 train.py "\$@"$/);

@@ -37,7 +37,7 @@ describe('script-mode code in an env-agnostic stack (the default app)', () => {
   test('sagemaker_submit_directory is the archive as it lands in the code channel, never a split token', () => {
     const stack = envAgnosticStack();
     const { job } = trainingIn(stack, { code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }) });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     const submit = request.HyperParameters.sagemaker_submit_directory;
     expect(typeof submit).toBe('string');
     expect(submit).toMatch(/^\/opt\/ml\/input\/data\/code\/[0-9a-f]{64}\.(tar\.)?gz$/);
@@ -170,7 +170,7 @@ describe('batch transform of a labelled split', () => {
       outputBucket: bucket,
       instanceType: InstanceType.ML_M5_XLARGE,
     });
-    expect(stack.resolve(job.renderRequest()).DataProcessing).toEqual({ InputFilter: '$[1:]', JoinSource: 'Input', OutputFilter: '$[0,-1]' });
+    expect(stack.resolve(job._renderRequest()).DataProcessing).toEqual({ InputFilter: '$[1:]', JoinSource: 'Input', OutputFilter: '$[0,-1]' });
   });
 
   test('a filter that is not a JSONPath is rejected', () => {

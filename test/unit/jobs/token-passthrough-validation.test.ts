@@ -11,8 +11,8 @@ describe('API-limit rules let tokens and pipeline parameters through', () => {
     expect(() =>
       training({
         metricDefinitions: [{ name: 'validation:auc', regex: Lazy.string({ produce: () => 'no group here' }) }],
-        hyperparameters: Hyperparameters.of({ labels: PipelineParameter.string('Labels').toString() }),
-        environment: { MODE: PipelineParameter.string('Mode').toString() },
+        hyperparameters: Hyperparameters.of({ labels: PipelineParameter.ofString('Labels').toString() }),
+        environment: { MODE: PipelineParameter.ofString('Mode').toString() },
       }),
     ).not.toThrow();
   });
@@ -20,7 +20,7 @@ describe('API-limit rules let tokens and pipeline parameters through', () => {
   test('a tuning objective from a pipeline parameter is not checked against the metric definitions', () => {
     const { stack, job } = training();
     expect(
-      () => new HyperparameterTuningJob(stack, 'Tune', { trainingJob: job, objectiveMetric: PipelineParameter.string('Objective').toString(), ranges: [ParameterRange.integer('max_depth', 2, 5)], maxJobs: 4, maxParallelJobs: 2 }),
+      () => new HyperparameterTuningJob(stack, 'Tune', { trainingJob: job, objectiveMetric: PipelineParameter.ofString('Objective').toString(), ranges: [ParameterRange.integer('max_depth', 2, 5)], maxJobs: 4, maxParallelJobs: 2 }),
     ).not.toThrow();
   });
 
@@ -31,10 +31,10 @@ describe('API-limit rules let tokens and pipeline parameters through', () => {
       () =>
         new TransformJob(stack, 'Score', {
           model,
-          input: S3Location.fromUri(PipelineParameter.string('InputUri').toString()),
+          input: S3Location.fromUri(PipelineParameter.ofString('InputUri').toString()),
           outputBucket: bucket,
           instanceType: InstanceType.ML_M5_XLARGE,
-          maxConcurrentTransforms: PipelineParameter.integer('Concurrency', 64).asNumber(),
+          maxConcurrentTransforms: PipelineParameter.ofInteger('Concurrency', 64).asNumber(),
         }),
     ).not.toThrow();
   });

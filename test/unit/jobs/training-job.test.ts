@@ -8,7 +8,7 @@ import { SOURCE, setup, training } from './support';
 describe('TrainingJob', () => {
   test('renders a CreateTrainingJob request: seed XGBoost, KMS, isolation', () => {
     const { stack, job, key } = training();
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.HyperParameters).toEqual({ objective: 'binary:logistic', num_round: '100', max_depth: '5', eta: '0.2' });
     expect(request.ResourceConfig).toEqual({ InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30, VolumeKmsKeyId: stack.resolve(key.keyArn) });
     expect(request.InputDataConfig[0]).toMatchObject({ ChannelName: 'train', ContentType: 'text/csv', InputMode: 'FastFile' });
@@ -23,7 +23,7 @@ describe('TrainingJob', () => {
       code: SourceCode.fromDirectory(SOURCE, { entryPoint: 'train.py' }),
       hyperparameters: Hyperparameters.of({ num_layers: '3', hidden_units: '64' }),
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.HyperParameters.sagemaker_program).toBe('train.py');
     expect(request.HyperParameters.sagemaker_submit_directory).toMatch(/^\/opt\/ml\/input\/data\/code\/.+\.gz$/);
     expect(request.InputDataConfig.map((c: any) => c.ChannelName)).toEqual(['train', 'code']);
@@ -32,7 +32,7 @@ describe('TrainingJob', () => {
 
   test('distributed training turns inter-container encryption on', () => {
     const { stack, job } = training({ instanceCount: 2 });
-    expect(stack.resolve(job.renderRequest()).EnableInterContainerTrafficEncryption).toBe(true);
+    expect(stack.resolve(job._renderRequest()).EnableInterContainerTrafficEncryption).toBe(true);
   });
 
   test('rejects Spot maxWait below maxRuntime, with an example of the rejected combination', () => {
@@ -52,7 +52,7 @@ describe('TrainingJob', () => {
 
   test('a volume key on an NVMe instance type is dropped with a warning (outputs stay encrypted)', () => {
     const { stack, job } = training({ instanceType: InstanceType.ML_G4DN_XLARGE });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.ResourceConfig.VolumeKmsKeyId).toBeUndefined();
     expect(request.OutputDataConfig.KmsKeyId).toBeDefined();
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('local NVMe storage'))).toHaveLength(1);
@@ -67,7 +67,7 @@ describe('TrainingJob', () => {
         validation: TrainingInput.fromBucket(bucket, 'validation/', { contentType: 'text/csv' }),
       },
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.ResourceConfig).toMatchObject({ InstanceType: 'ml.m5.xlarge', InstanceCount: 2 });
     expect(request.InputDataConfig.map((c: any) => [c.ChannelName, c.DataSource.S3DataSource.S3DataDistributionType])).toEqual([
       ['train', 'ShardedByS3Key'],
@@ -90,7 +90,7 @@ describe('TrainingJob', () => {
       retryAttempts: 2,
       environment: { LOG_LEVEL: 'info' },
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request.EnableManagedSpotTraining).toBe(true);
     expect(request.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 86400, MaxWaitTimeInSeconds: 90000 });
     expect(request.CheckpointConfig.LocalPath).toBe('/opt/ml/checkpoints');

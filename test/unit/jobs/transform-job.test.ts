@@ -20,7 +20,7 @@ describe('TransformJob', () => {
       instanceType: InstanceType.ML_M5_XLARGE,
       encryptionKey: key,
     });
-    const request = stack.resolve(job.renderRequest());
+    const request = stack.resolve(job._renderRequest());
     expect(request).toMatchObject({ BatchStrategy: 'MultiRecord', MaxPayloadInMB: 6, DataProcessing: { JoinSource: 'Input' } });
     expect(request.TransformInput).toMatchObject({ ContentType: 'text/csv', SplitType: 'Line' });
     expect(request.TransformOutput.AssembleWith).toBe(AssemblyType.LINE);

@@ -33,7 +33,7 @@ describe('HyperparameterTuningJob', () => {
       maxParallelJobs: 2,
       warmStartParentJobNames: ['previous-tuning'],
     });
-    const request = stack.resolve(tune.renderRequest());
+    const request = stack.resolve(tune._renderRequest());
     expect(request.HyperParameterTuningJobConfig).toEqual({
       Strategy: 'Bayesian',
       HyperParameterTuningJobObjective: { MetricName: 'validation:auc', Type: 'Maximize' },
@@ -55,7 +55,7 @@ describe('HyperparameterTuningJob', () => {
   test('Hyperband turns the separate early stopping off', () => {
     const { stack, job } = training();
     const tune = new HyperparameterTuningJob(stack, 'Tune', { trainingJob: job, objectiveMetric: 'validation:auc', ranges: [ParameterRange.integer('max_depth', 2, 5)], maxJobs: 4, maxParallelJobs: 2, strategy: TuningStrategy.HYPERBAND });
-    expect(stack.resolve(tune.renderRequest()).HyperParameterTuningJobConfig.TrainingJobEarlyStoppingType).toBe('Off');
+    expect(stack.resolve(tune._renderRequest()).HyperParameterTuningJobConfig.TrainingJobEarlyStoppingType).toBe('Off');
   });
 
   test('rejects max parallel above max jobs', () => {
@@ -81,7 +81,7 @@ describe('HyperparameterTuningJob', () => {
       trainingJob: job, objectiveMetric: 'validation:auc', ranges: [ParameterRange.integer('max_depth', 2, 5)], maxJobs: 4, maxParallelJobs: 2,
       warmStartParentJobNames: ['previous'], warmStartType: WarmStartType.TRANSFER_LEARNING,
     });
-    expect(stack.resolve(tune.renderRequest()).WarmStartConfig.WarmStartType).toBe('TransferLearning');
+    expect(stack.resolve(tune._renderRequest()).WarmStartConfig.WarmStartType).toBe('TransferLearning');
     expect(tuning({ warmStartParentJobNames: ['a', 'b', 'c', 'd', 'e', 'f'] })).toThrow(/warmStartParentJobNames has 6 jobs, but a tuning job warm-starts from at most 5/);
   });
 

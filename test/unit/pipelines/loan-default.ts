@@ -40,8 +40,8 @@ export function loanDefaultPipeline(stack: Stack, options: { network?: boolean }
   const key = new MlKey(stack, 'Key');
   const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
   const network = options.network ? new MlNetwork(stack, 'Network', { encryptionKey: key }) : undefined;
-  const threshold = PipelineParameter.float('AucThreshold', 0.7);
-  const trainCount = PipelineParameter.integer('TrainInstanceCount', 2);
+  const threshold = PipelineParameter.ofFloat('AucThreshold', 0.7);
+  const trainCount = PipelineParameter.ofInteger('TrainInstanceCount', 2);
 
   const prep = new ProcessingJob(stack, 'Preprocess', {
     image: ContainerImage.sklearn('1.2-1'),

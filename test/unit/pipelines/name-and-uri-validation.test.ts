@@ -20,7 +20,7 @@ describe('modelDataUrl of model steps (ContainerDefinition.ModelDataUrl: s3:// o
   test('an s3:// URI and a pipeline parameter pass', () => {
     const r = role();
     expect(() => new CreateModelStep('CreateModel', { image: ContainerImage.xgboost('1.7-1'), modelDataUrl: 's3://bucket/model.tar.gz', role: r })).not.toThrow();
-    expect(() => new CreateModelStep('CreateModel', { image: ContainerImage.xgboost('1.7-1'), modelDataUrl: PipelineParameter.string('ModelUri').toString(), role: r })).not.toThrow();
+    expect(() => new CreateModelStep('CreateModel', { image: ContainerImage.xgboost('1.7-1'), modelDataUrl: PipelineParameter.ofString('ModelUri').toString(), role: r })).not.toThrow();
   });
   test('a bucket/key without a scheme fails, naming the step and the fix', () => {
     expect(() => new CreateModelStep('CreateModel', { image: ContainerImage.xgboost('1.7-1'), modelDataUrl: 'bucket/model.tar.gz', role: role() })).toThrow(

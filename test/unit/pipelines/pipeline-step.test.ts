@@ -40,7 +40,7 @@ describe('pipeline steps, one of each type', () => {
   const stack = testStack();
   const key = new MlKey(stack, 'Key');
   const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
-  const inputPrefix = PipelineParameter.string('InputUri', `s3://${data.bucketName}/raw/`);
+  const inputPrefix = PipelineParameter.ofString('InputUri', `s3://${data.bucketName}/raw/`);
   const prep = new ProcessingJob(stack, 'Prep', {
     image: ContainerImage.sklearn('1.2-1'),
     entrypoint: ['python3', '/opt/ml/processing/input/code/prep.py'],

@@ -11,7 +11,7 @@ import { seedEndpoint } from '../hosting/fixtures';
 function pipelineIn(stack: Stack): MlPipeline {
   return new MlPipeline(stack, 'Pipeline', {
     steps: [new FailStep('Stop', 'placeholder step')],
-    parameters: [PipelineParameter.string('InputUri', 's3://bucket/raw/'), PipelineParameter.string('Reason', 'manual')],
+    parameters: [PipelineParameter.ofString('InputUri', 's3://bucket/raw/'), PipelineParameter.ofString('Reason', 'manual')],
   });
 }
 

@@ -18,12 +18,12 @@ describe('pipeline step and parameter validation', () => {
   });
 
   test('a parameter name longer than 256 characters is rejected; 256 passes', () => {
-    expect(() => PipelineParameter.string('P'.repeat(256))).not.toThrow();
-    expect(() => PipelineParameter.string('P'.repeat(257))).toThrow(/Pipeline parameter "P{257}": the name "P{257}" \(257 characters\) must be 1-256 letters/);
+    expect(() => PipelineParameter.ofString('P'.repeat(256))).not.toThrow();
+    expect(() => PipelineParameter.ofString('P'.repeat(257))).toThrow(/Pipeline parameter "P{257}": the name "P{257}" \(257 characters\) must be 1-256 letters/);
   });
 
   test('an integer parameter with a fractional default names the parameter and the fix', () => {
-    expect(() => PipelineParameter.integer('Epochs', 2.5)).toThrow(/Pipeline parameter "Epochs": the integer parameter has default 2.5, which is not a whole number; use PipelineParameter.float or a whole number/);
+    expect(() => PipelineParameter.ofInteger('Epochs', 2.5)).toThrow(/Pipeline parameter "Epochs": the integer parameter has default 2.5, which is not a whole number; use PipelineParameter.ofFloat or a whole number/);
   });
 
   test.each([1, 20])('retry maxAttempts %d (a limit) passes', (maxAttempts) => {

@@ -64,7 +64,7 @@ describe('MlPipeline validation', () => {
 
   test('a condition on a non-numeric value', () => {
     const { stack } = jobs();
-    const mode = PipelineParameter.string('Mode', 'fast');
+    const mode = PipelineParameter.ofString('Mode', 'fast');
     new MlPipeline(stack, 'Pipeline', {
       steps: [new ConditionStep('Check', { conditions: [Condition.greaterThan(mode.asNumber(), 1)], ifSteps: [new FailStep('Stop', 'x')] })],
     });
@@ -79,8 +79,8 @@ describe('MlPipeline validation', () => {
 
   test('invalid names and retry policies', () => {
     expect(() => new FailStep('bad name', 'x')).toThrow(/Pipeline step "bad name": the name "bad name" \(8 characters\) must be 1-64 letters, digits, "-" or "_"; rename the step, e.g. "bad-name"/);
-    expect(() => PipelineParameter.string('bad name')).toThrow(/Pipeline parameter "bad name": the name "bad name" \(8 characters\) must be 1-256 letters/);
-    expect(() => PipelineParameter.integer('Count', 1.5)).toThrow(/has default 1.5, which is not a whole number/);
+    expect(() => PipelineParameter.ofString('bad name')).toThrow(/Pipeline parameter "bad name": the name "bad name" \(8 characters\) must be 1-256 letters/);
+    expect(() => PipelineParameter.ofInteger('Count', 1.5)).toThrow(/has default 1.5, which is not a whole number/);
     expect(() => new RetryPolicy({ errors: [RetryableError.THROTTLING], maxAttempts: 0, backoffRate: 0.5 })).toThrow(
       /RetryPolicy \(retrying Step.THROTTLING\): 2 problems:\n {2}- maxAttempts is 0, but must be a whole number from 1 to 20; set maxAttempts between 1 and 20\.\n {2}- backoffRate is 0.5, but must be at least 1; use 1 for a constant interval\./,
     );

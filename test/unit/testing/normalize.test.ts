@@ -1,4 +1,4 @@
-import { maskAssetHashes, normalizeTemplate } from '../../../lib/testing';
+import { MASKED_HASH, Snapshot, maskAssetHashes, normalizeTemplate } from '../../../lib/testing';
 import { serialize, test as isHashed } from '../../../lib/testing/snapshot-serializer';
 
 const HASH = 'a'.repeat(32) + '0123456789abcdef'.repeat(2);
@@ -12,14 +12,14 @@ describe('template normalisation', () => {
       },
       Mappings: { [`Map${HASH}`]: {} },
     };
-    expect(normalizeTemplate(template)).toEqual({
+    expect(Snapshot.normalizeTemplate(template)).toEqual({
       Resources: { Fn: { Properties: { Code: { S3Key: '[ASSET_HASH].zip' } } } },
       Mappings: { 'Map[ASSET_HASH]': {} },
     });
   });
 
   test('leaves short hex strings alone', () => {
-    expect(maskAssetHashes('sg-0123abcd')).toBe('sg-0123abcd');
+    expect(Snapshot.maskAssetHashes('sg-0123abcd')).toBe('sg-0123abcd');
   });
 
   test('the Jest serializer picks only strings that hold a hash and prints them masked', () => {
@@ -27,5 +27,11 @@ describe('template normalisation', () => {
     expect(isHashed('plain')).toBe(false);
     const printed = serialize(`s3://bucket/${HASH}.zip`, {}, '', 0, [], (v) => JSON.stringify(v));
     expect(printed).toBe('"s3://bucket/[ASSET_HASH].zip"');
+  });
+
+  test('the TypeScript aliases mask the same way as the class', () => {
+    expect(maskAssetHashes(`x${HASH}`)).toBe(`x${Snapshot.MASKED_HASH}`);
+    expect(MASKED_HASH).toBe('[ASSET_HASH]');
+    expect(normalizeTemplate({ Outputs: { Key: { Value: HASH } } })).toEqual(Snapshot.normalizeTemplate({ Outputs: { Key: { Value: HASH } } }));
   });
 });

@@ -23,6 +23,12 @@ describe('SageMakerJobState: one state per job kind in a workflow', () => {
   const json = (state: SageMakerJobState) => stack.resolve(state.toStateJson()) as StateJson;
   const integration = (api: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:::sagemaker:${api}.sync`]] });
 
+  test('the state is named by stateName (its stateId) and keeps its result at resultJsonPath', () => {
+    expect(prep.stateId).toBe('Preprocess');
+    expect(prep.resultJsonPath).toBe('$.Preprocess');
+    expect(json(prep).ResultPath).toBe(prep.resultJsonPath);
+  });
+
   test('processing: createProcessingJob.sync with the rendered request and an execution-derived name', () => {
     const state = json(prep);
     expect(state.Type).toBe('Task');
@@ -129,7 +135,7 @@ describe('SageMakerJobState: options', () => {
 
   test('a pipeline-only reference is rejected, naming it', () => {
     const { stack, jobs } = setup();
-    const count = PipelineParameter.integer('TrainInstanceCount', 2);
+    const count = PipelineParameter.ofInteger('TrainInstanceCount', 2);
     const job = new TrainingJob(stack, 'ParamTrain', {
       image: ContainerImage.xgboost('1.7-1'),
       instanceType: InstanceType.ML_M5_XLARGE,
@@ -197,7 +203,7 @@ describe('SageMakerJobState: validation', () => {
 
   test('a pipeline-only reference fails synth with the state\'s path', () => {
     const { stack, jobs } = setup();
-    const count = PipelineParameter.integer('Count', 2);
+    const count = PipelineParameter.ofInteger('Count', 2);
     const job = new TrainingJob(stack, 'ParamTrain', {
       image: ContainerImage.xgboost('1.7-1'),
       instanceType: InstanceType.ML_M5_XLARGE,
