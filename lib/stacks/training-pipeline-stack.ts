@@ -10,6 +10,7 @@ import {
   ObjectiveType,
   ParameterRange,
   ProcessingJob,
+  RunReference,
   S3Location,
   ScalingType,
   TrainingInput,
@@ -134,7 +135,8 @@ export class TrainingPipelineStack extends Stack {
         { inputName: 'model', source: S3Location.fromJobOutput(train.modelArtifacts), localPath: '/opt/ml/processing/model' },
         { inputName: 'test', source: S3Location.fromJobOutput(prep.output('test')), localPath: '/opt/ml/processing/test' },
       ],
-      outputs: [{ outputName: 'evaluation', bucket: artifactsBucket, prefix: 'evaluation/' }],
+      // One report per run: a registered version's model metrics point at its own run's report.
+      outputs: [{ outputName: 'evaluation', bucket: artifactsBucket, prefix: `evaluation/${RunReference.executionId()}/` }],
     });
 
     this.registry = new ModelPackageGroup(this, 'Registry', {

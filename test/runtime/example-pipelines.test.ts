@@ -99,6 +99,27 @@ describe('the CPU example pipelines on the local runner', () => {
     expect(report.binary_classification_metrics.auc.value).toBeGreaterThan(0.5);
   }, 20 * MINUTES);
 
+  test('the inference stacks serve the newest approved version from the registry, after it is approved', async () => {
+    const body = '34,52000,8000,36,11.5,690,4,0.21,0,1,0,0,1,0,0,0';
+    const invoke = (stack: string) => runner.invokeModel({ stack, model: 'Model', body: Buffer.from(body), contentType: 'text/csv', accept: 'text/csv' });
+    // Both versions are pending: the deploy-time resolver refuses to pick one.
+    await expect(invoke('SageMakerCpu-Inference')).rejects.toThrow(/has no version whose approval status is Approved/);
+    runner.state.updateModelPackageApproval('loan-default-cpu/1', 'Approved', 'first model');
+    for (const stack of ['SageMakerCpu-InferenceStaging', 'SageMakerCpu-Inference']) {
+      const answer = await invoke(stack);
+      const score = Number(answer.body.toString('utf-8').trim());
+      expect(score).toBeGreaterThanOrEqual(0);
+      expect(score).toBeLessThanOrEqual(1);
+    }
+    // Version 1 keeps the metrics of its own run: later runs write their reports elsewhere.
+    const v1 = runner.state.modelPackage('loan-default-cpu/1');
+    const v2 = runner.state.modelPackage('loan-default-cpu/2');
+    type Metrics = { ModelQuality: { Statistics: { S3Uri: string } } };
+    const uri = (v: unknown) => ((v as { ModelMetrics: Metrics }).ModelMetrics.ModelQuality.Statistics.S3Uri);
+    expect(uri(v1)).not.toBe(uri(v2));
+    expect(runner.store.exists(uri(v1))).toBe(true);
+  }, 20 * MINUTES);
+
   test('the CPU tuning pipeline succeeds with two trials', async () => {
     const run = await runner.runPipeline({ stack: 'SageMakerCpu-Training', pipeline: 'TuningPipeline', maxTrials: 2 });
     expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run, log)).toBe('Succeeded');

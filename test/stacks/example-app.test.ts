@@ -47,6 +47,14 @@ describe('example app', () => {
     }
   });
 
+  test('no run-time reference marker leaks into a template (each runner renders them; IAM gets a wildcard)', () => {
+    const app = testApp();
+    buildExampleApp(app);
+    for (const stack of stacksOf(app)) {
+      expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('{{smcdk-ref:');
+    }
+  });
+
   test('the platform stack exports what the other stacks and the CLI need', () => {
     const app = testApp();
     const { cpu } = buildExampleApp(app, { profile: 'cpu' });

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { JobReference } from './job-reference';
 import { s3UriProblem } from '../../private/api-limits';
 import { SageMakerConstructError } from '../../private/errors';
+import { grantablePrefix } from '../../private/grantable-prefix';
 
 /**
  * An output of a job that another job can read: the job, the output's name and where it lands.
@@ -59,7 +60,8 @@ export class S3Location {
 
   /** Another job's output: runners wire the dependency. */
   public static fromJobOutput(output: JobOutput): S3Location {
-    return new S3Location(output.uri, output.bucket, output.prefix, output);
+    // Readers are granted the prefix up to a run id it may hold (each run writes its own folder).
+    return new S3Location(output.uri, output.bucket, grantablePrefix(output.prefix), output);
   }
 
   /**

@@ -11,6 +11,7 @@ import { Distribution } from './training-input';
 import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, volumeKeyId } from './job-support';
 import { processorProblem } from '../../private/processor-match';
 import { grantReadObject, objectFileName } from '../../private/s3-objects';
+import { grantablePrefix } from '../../private/grantable-prefix';
 
 /**
  * An input of a processing job: an S3 location copied to a folder of the container.
@@ -141,7 +142,8 @@ export class ProcessingJob extends Construct implements IJobDefinition {
     allowEncryptedInterContainerTraffic(this, props.network, props.instanceCount, props.interContainerTrafficEncryption);
     this.imageUri = props.image.bind(this, role).imageUri;
     for (const input of inputs) grantReadLocation(role, input.source);
-    for (const output of outputs) grantWritePrefix(role, output.bucket, output.prefix);
+    // A prefix with a run id (`evaluation/${RunReference.executionId()}/`) is granted up to the id.
+    for (const output of outputs) grantWritePrefix(role, output.bucket, grantablePrefix(output.prefix));
     if (props.script) {
       const asset = new s3_assets.Asset(this, 'Script', { path: props.script });
       grantReadObject(role, asset.bucket, asset.s3ObjectKey);

@@ -10,8 +10,8 @@ import { JobOutput, S3Location } from './job-io';
 import { JobComputeProps, allowEncryptedInterContainerTraffic, computeProblems, grantReadLocation, grantWritePrefix, jobRole, jobVpcConfig, volumeKeyId } from './job-support';
 import { processorProblem } from '../../private/processor-match';
 import { RunReference } from './run-reference';
-import { JobReference } from './job-reference';
 import { TrainingInput } from './training-input';
+import { grantablePrefix } from '../../private/grantable-prefix';
 
 /**
  * Managed Spot training: cheaper capacity that may be interrupted; training resumes from the
@@ -200,8 +200,7 @@ export class TrainingJob extends Construct implements IJobDefinition {
     const given = this.props.spot?.checkpointPrefix;
     if (given === undefined) return `checkpoints/${this.node.path}/`;
     // A prefix that holds a run reference is granted up to the reference.
-    const first = JobReference._split(given)[0];
-    return typeof first === 'string' ? first : '';
+    return grantablePrefix(given);
   }
 
   /** Where this run's checkpoints go: the given prefix, else one prefix per run. */

@@ -10,6 +10,7 @@ import { Condition } from './condition';
 import { PropertyFile } from './property-file';
 import { RetryPolicy } from './retry-policy';
 import { StepPropertyReference } from './step-references';
+import { keyPattern } from '../../private/grantable-prefix';
 
 /** Options every step takes. */
 export interface StepOptions {
@@ -182,7 +183,18 @@ export class ProcessingStep extends PipelineStep {
     for (const file of (this.options as ProcessingStepOptions).propertyFiles ?? []) {
       const output = this.job.output(file.outputName);
       const prefix = output.prefix === '' || output.prefix.endsWith('/') ? output.prefix : `${output.prefix}/`;
-      iam.Grant.addToPrincipal({ grantee: context.pipelineRole, actions: ['s3:GetObject'], resourceArns: [output.bucket.arnForObjects(`${prefix}${file.path}`)] });
+      // A prefix with a run id (one report per run) is granted with '*' for the id.
+      const key = keyPattern(`${prefix}${file.path}`);
+      const reportArn = output.bucket.arnForObjects(key);
+      iam.Grant.addToPrincipal({ grantee: context.pipelineRole, actions: ['s3:GetObject'], resourceArns: [reportArn] });
+      // Only on the pipeline's own role: a role the user passes keeps its findings.
+      if (key !== `${prefix}${file.path}` && context.pipelineRole.node.scope === context.scope) {
+        acknowledgeWildcardResources(
+          context.pipelineRole,
+          [reportArn],
+          `Each pipeline execution writes its own ${file.path} under ${prefix}: the '*' stands for the execution id, known only at run time; the role reads exactly that file name of this step's output.`,
+        );
+      }
       output.bucket.encryptionKey?.grant(context.pipelineRole, 'kms:Decrypt');
     }
   }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { ContainerImage, InstanceType, SourceCode } from '../../../lib/constructs/core';
-import { ProcessingJob, S3Location } from '../../../lib/constructs/jobs';
+import { Template } from 'aws-cdk-lib/assertions';
+import { ProcessingJob, RunReference, S3Location } from '../../../lib/constructs/jobs';
 import { SOURCE, setup } from './support';
 
 describe('ProcessingJob', () => {
@@ -27,6 +28,27 @@ describe('ProcessingJob', () => {
     expect(request.NetworkConfig).toMatchObject({ EnableNetworkIsolation: true, EnableInterContainerTrafficEncryption: true });
     expect(job.outputLocalPath('train')).toBe('/opt/ml/processing/train');
     expect(() => job.output('nope')).toThrow(/has no output named "nope"; its outputs are: train/);
+  });
+
+  test('an output prefix with the run id is written per run and granted up to the run id, to the writer and to readers', () => {
+    const { stack, bucket } = setup();
+    const evaluate = new ProcessingJob(stack, 'Evaluate', {
+      image: ContainerImage.sklearn('1.2-1'),
+      script: path.join(SOURCE, 'train.py'),
+      instanceType: InstanceType.ML_M5_XLARGE,
+      outputs: [{ outputName: 'evaluation', bucket, prefix: `evaluation/${RunReference.executionId()}/` }],
+    });
+    const reader = new ProcessingJob(stack, 'Report', {
+      image: ContainerImage.sklearn('1.2-1'),
+      script: path.join(SOURCE, 'train.py'),
+      instanceType: InstanceType.ML_M5_XLARGE,
+      inputs: [{ inputName: 'evaluation', source: S3Location.fromJobOutput(evaluate.output('evaluation')) }],
+    });
+    expect(reader).toBeDefined();
+    const resources = JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'));
+    // PutObject for the writer and GetObject for the reader on evaluation/*: IAM cannot name the run id.
+    expect(resources).toContain('/evaluation/*');
+    expect(resources).not.toContain('smcdk-ref');
   });
 
   test('a source directory (SourceCode) is copied in, unpacked and its entry point run with the arguments', () => {
