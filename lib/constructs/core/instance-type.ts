@@ -1,5 +1,7 @@
+import { Size } from 'aws-cdk-lib';
 import { SageMakerConstructError, isConcreteText } from '../../private/errors';
 import { EBS_ONLY_FAMILIES, GPU_COUNTS, NVME_FAMILIES, isKnownFamily } from './instance-facts';
+import { instanceCapacity } from './instance-capacity-facts';
 
 /**
  * `ml.<family>.<size>`. Families are lower-case letters and digits, with an inner hyphen in the
@@ -86,7 +88,7 @@ export class InstanceType {
    * An instance type by name, e.g. `ml.m5.xlarge`.
    *
    * The name must look like `ml.<family>.<size>`. A token (a CloudFormation parameter) or a
-   * pipeline parameter (`PipelineParameter.string(...)`) is accepted as is; its facts are unknown, so they are the conservative ones
+   * pipeline parameter (`PipelineParameter.ofString(...)`) is accepted as is; its facts are unknown, so they are the conservative ones
    * (no GPU, not burstable, no local storage).
    *
    * @param name the SageMaker instance type name
@@ -126,6 +128,21 @@ export class InstanceType {
    * it does not know, whose facts are then derived from the name alone.
    */
   public readonly isKnownFamily: boolean;
+  /**
+   * The instance's vCPUs (what an inference component's CPU cores are allocated from), when this
+   * library knows the type; undefined for tokens and unknown types.
+   */
+  public readonly vcpuCount?: number;
+  /**
+   * The instance's memory, when this library knows the type; undefined for tokens and unknown
+   * types.
+   */
+  public readonly memorySize?: Size;
+  /**
+   * Accelerator devices (GPUs or AWS Inferentia chips) an inference component can be given;
+   * 0 for CPU instances and when unknown.
+   */
+  public readonly acceleratorCount: number;
 
   private constructor(name: string) {
     this.name = name;
@@ -137,6 +154,10 @@ export class InstanceType {
     this.isGpu = gpus !== undefined;
     this.gpuCount = gpus === undefined ? 0 : Object.hasOwn(gpus, this.size) ? gpus[this.size] : 1;
     this.isBurstable = match !== null && /^t\d/.test(this.family);
+    const capacity = match ? instanceCapacity(this.family, this.size) : undefined;
+    this.vcpuCount = capacity?.vcpus;
+    this.memorySize = capacity ? Size.gibibytes(capacity.memoryGib) : undefined;
+    this.acceleratorCount = this.gpuCount > 0 ? this.gpuCount : capacity?.accelerators ?? 0;
     // Unknown families follow the EC2 naming rule: a "d" suffix means local instance storage.
     this.hasLocalNvmeStorage =
       match !== null && (NVME_FAMILIES.has(this.family) || (!EBS_ONLY_FAMILIES.has(this.family) && this.family.endsWith('d')));

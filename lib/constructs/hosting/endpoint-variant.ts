@@ -65,32 +65,111 @@ export interface ServerlessVariantProps {
 }
 
 /**
+ * How an endpoint routes requests to the instances of a variant.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantRoutingConfig.html
+ */
+export enum RoutingStrategy {
+  /** To the instances that have more capacity to process the request. */
+  LEAST_OUTSTANDING_REQUESTS = 'LEAST_OUTSTANDING_REQUESTS',
+  /** To a randomly chosen instance. */
+  RANDOM = 'RANDOM',
+}
+
+/**
+ * Properties of a variant that hosts inference components: the variant names no model; each
+ * `InferenceComponent` places a model on its instances with its own CPU, memory and
+ * accelerators, and SageMaker scales the instances (managed instance scaling) to fit the
+ * components' copies.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html
+ */
+export interface InferenceComponentVariantProps {
+  /** The instance type, e.g. `InstanceType.ML_G5_2XLARGE`. */
+  readonly instanceType: InstanceType;
+  /**
+   * How many instances the variant starts with (between `minInstanceCount`, at least 1, and
+   * `maxInstanceCount`).
+   * @default 1
+   */
+  readonly initialInstanceCount?: number;
+  /**
+   * The fewest instances managed instance scaling keeps. 0 lets the endpoint scale to zero
+   * instances once every inference component on it has scaled to zero copies (give each
+   * component `autoScaleCopyCount({ minCopies: 0, ... }).scaleOutFromZero()`).
+   * @default 1
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
+   */
+  readonly minInstanceCount?: number;
+  /**
+   * The most instances managed instance scaling provisions.
+   * @default - the initial instance count
+   */
+  readonly maxInstanceCount?: number;
+  /**
+   * How requests are routed to the instances.
+   * @default - SageMaker's default routing
+   */
+  readonly routingStrategy?: RoutingStrategy;
+  /**
+   * The variant name; inference components name it.
+   * @default 'AllTraffic' for a single variant, else `Variant<n>`
+   */
+  readonly variantName?: string;
+  /**
+   * The size of the ML storage volume attached to each instance (1 to 512 GiB).
+   * @default - SageMaker's default for the instance type
+   */
+  readonly volumeSize?: Size;
+}
+
+/**
  * A production or shadow variant of an endpoint: the model and the capacity it runs on.
  */
 export class EndpointVariant {
   /** A variant on dedicated instances. */
   public static instance(props: InstanceVariantProps): EndpointVariant {
-    return new EndpointVariant(props.model, props.variantName, props, undefined);
+    return new EndpointVariant(props.model, props.variantName, props, undefined, undefined);
   }
 
   /** A serverless variant: capacity per invocation, billed by use. */
   public static serverless(props: ServerlessVariantProps): EndpointVariant {
-    return new EndpointVariant(props.model, props.variantName, undefined, props);
+    return new EndpointVariant(props.model, props.variantName, undefined, props, undefined);
+  }
+
+  /**
+   * A variant that hosts inference components (several models on shared instances, each with
+   * its own compute and copy count), with managed instance scaling that can reach zero
+   * instances. Add the models with `new InferenceComponent(...)`.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-deploy-models.html
+   */
+  public static forInferenceComponents(props: InferenceComponentVariantProps): EndpointVariant {
+    return new EndpointVariant(undefined, props.variantName, undefined, undefined, props);
   }
 
   private constructor(
-    /** The model the variant serves. */
-    public readonly model: IModel,
+    /** The model the variant serves; undefined for a variant that hosts inference components. */
+    public readonly model: IModel | undefined,
     /** The name given, if any. */
     public readonly givenName: string | undefined,
     /** Instance settings, for instance variants. */
     public readonly instanceProps: InstanceVariantProps | undefined,
     /** Serverless settings, for serverless variants. */
     public readonly serverlessProps: ServerlessVariantProps | undefined,
+    /** Settings of a variant that hosts inference components. */
+    public readonly inferenceComponentProps: InferenceComponentVariantProps | undefined,
   ) {}
 
   /** True for a serverless variant. */
   public get isServerless(): boolean {
     return this.serverlessProps !== undefined;
+  }
+
+  /** True for a variant that hosts inference components. */
+  public get hostsInferenceComponents(): boolean {
+    return this.inferenceComponentProps !== undefined;
+  }
+
+  /** The instance type of an instance or inference-component variant; undefined for serverless. */
+  public get instanceType(): InstanceType | undefined {
+    return this.instanceProps?.instanceType ?? this.inferenceComponentProps?.instanceType;
   }
 }

@@ -23,27 +23,35 @@ import { Construct, IConstruct } from 'constructs';
 import { AsyncInferenceOptions } from './async-inference';
 import { DataCaptureInfo, DataCaptureOptions } from './data-capture';
 import { DeploymentPolicy, DeploymentType } from './deployment-policy';
-import { EndpointVariant } from './endpoint-variant';
+import { EndpointVariant, InferenceComponentVariantProps } from './endpoint-variant';
 import { Model } from './model';
 import { ScalableInstanceCount, ScalableProvisionedConcurrency, ScalingRange } from './scalable-capacity';
 import { Processor } from '../core';
+import { SageMakerExecutionRole } from '../security';
 import { integerProblem, isConcrete, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
 import { processorProblem } from '../../private/processor-match';
 import { fingerprintOf } from '../../private/fingerprints';
 import { acknowledgeWildcardResources } from '../../private/nag';
 import { pathBasedName } from '../../private/names';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
+import { VariantMetrics } from './variant-metrics';
 
-/** CloudWatch namespace of invocation metrics. */
-const INVOCATION_NAMESPACE = 'AWS/SageMaker';
-/** CloudWatch namespace of instance metrics (CPU, memory, GPU, disk). */
-const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 /** SageMaker's limit on production variants per endpoint config. */
 const MAX_VARIANTS = 10;
 /** SageMaker's endpoint-name rule (CreateEndpoint `EndpointName`). */
 const ENDPOINT_NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
 /** The longest endpoint name SageMaker accepts. */
 const MAX_ENDPOINT_NAME_LENGTH = 63;
+/**
+ * Why an endpoint that hosts inference components takes none of these features: its variants
+ * name no model (each InferenceComponent names one), it serves real-time requests that name
+ * the component (InvokeEndpoint's InferenceComponentName), and its instances are scaled by
+ * SageMaker's managed instance scaling, not per variant.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/realtime-endpoints-deploy-models.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html
+ */
+const INFERENCE_COMPONENT_RULE = 'an endpoint that hosts inference components serves real-time requests to models placed by InferenceComponent constructs';
+
 /**
  * The features a serverless variant cannot use.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints.html#serverless-endpoints-how-it-works-exclusions
@@ -55,16 +63,12 @@ const SERVERLESS_EXCLUSIONS = 'Serverless Inference does not support VPC configu
  * API Gateway's `SagemakerIntegration` and other integrations that take one.
  */
 export interface IEndpoint extends IResource, sagemaker.IEndpoint {
-  /** The endpoint name. @attribute */
-  readonly endpointName: string;
-  /** The endpoint ARN. @attribute */
-  readonly endpointArn: string;
+  // endpointName, endpointArn and grantInvoke (real-time, async and streaming invocations, nothing
+  // else) come from sagemaker.IEndpoint: jsii refuses members an interface repeats.
   /** What Model Monitor needs; undefined when the endpoint has no data capture. */
   readonly dataCapture?: DataCaptureInfo;
   /** True when the endpoint serves serverless variants (Model Monitor does not support them). */
   readonly isServerless: boolean;
-  /** Lets `grantee` invoke the endpoint (real-time, async and streaming), nothing else. */
-  grantInvoke(grantee: iam.IGrantable): iam.Grant;
   /**
    * A metric of the endpoint's default variant (the first, or `AllTraffic` for imports).
    */
@@ -128,20 +132,10 @@ export abstract class EndpointBase extends Resource implements IEndpoint {
   }
 
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.metricsEndpointName, this.defaultVariantName, metricName, props);
+    return VariantMetrics.metric(this.metricsEndpointName, this.defaultVariantName, metricName, props);
   }
 }
 
-/** A metric of one variant, in the namespace SageMaker publishes it in. */
-export function variantMetric(endpointName: string, variantName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-  const instanceMetrics = ['CPUUtilization', 'MemoryUtilization', 'GPUUtilization', 'GPUMemoryUtilization', 'DiskUtilization'];
-  return new cloudwatch.Metric({
-    namespace: instanceMetrics.includes(metricName) ? INSTANCE_NAMESPACE : INVOCATION_NAMESPACE,
-    metricName,
-    dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
-    ...props,
-  });
-}
 
 /**
  * A variant of a deployed endpoint: its metrics and its autoscaling.
@@ -159,7 +153,7 @@ export class EndpointVariantHandle {
 
   /** A metric of this variant, in the namespace SageMaker publishes it in. */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(this.endpoint.metricsEndpointName, this.variantName, metricName, props);
+    return VariantMetrics.metric(this.endpoint.metricsEndpointName, this.variantName, metricName, props);
   }
 
   /** Invocations (sum). */
@@ -211,24 +205,28 @@ export class EndpointVariantHandle {
    * Scales the variant's instance count between `minCapacity` and `maxCapacity`, which must
    * contain the initial count. Not for burstable (ml.t*) or serverless variants.
    */
-  public autoScaleInstanceCount(range: ScalingRange): ScalableInstanceCount {
+  public autoScaleInstanceCount(scalingRange: ScalingRange): ScalableInstanceCount {
     const props = this.definition.instanceProps;
     const problems: string[] = [];
     if (this.scalable) problems.push(`variant ${this.variantName} already has autoscaling; call autoScaleInstanceCount once.`);
-    if (!props) {
+    if (this.definition.hostsInferenceComponents) {
+      problems.push(
+        `variant ${this.variantName} hosts inference components: SageMaker scales its instances itself (managed instance scaling between minInstanceCount and maxInstanceCount); scale each component's copies with InferenceComponent.autoScaleCopyCount() instead.`,
+      );
+    } else if (!props) {
       problems.push(`variant ${this.variantName} is serverless; scale its provisioned concurrency with autoScaleProvisionedConcurrency().`);
     } else {
       if (props.instanceType.isBurstable) {
         problems.push(`variant ${this.variantName} runs on ${props.instanceType.name}: SageMaker autoscaling does not support burstable (ml.t*) instances; pick another instance type.`);
       }
       const initial = props.initialInstanceCount ?? 1;
-      problems.push(...rangeProblems(range, initial, 'initialInstanceCount'));
+      problems.push(...rangeProblems(scalingRange, initial, 'initialInstanceCount'));
     }
     throwIfProblems(this.endpoint, problems);
     const scalable = new ScalableInstanceCount(this.endpoint, `Scaling${this.variantName}`, {
       endpointName: this.endpoint.endpointName,
       variantName: this.variantName,
-      range,
+      scalingRange,
       dependency: this.endpoint.node.defaultChild as IConstruct,
     });
     this.scalable = scalable;
@@ -238,18 +236,20 @@ export class EndpointVariantHandle {
   /**
    * Scales a serverless variant's provisioned concurrency between the given bounds.
    */
-  public autoScaleProvisionedConcurrency(range: ScalingRange): ScalableProvisionedConcurrency {
+  public autoScaleProvisionedConcurrency(scalingRange: ScalingRange): ScalableProvisionedConcurrency {
     const props = this.definition.serverlessProps;
     const problems: string[] = [];
     if (this.scalable) problems.push(`variant ${this.variantName} already has autoscaling; call autoScale once.`);
-    if (!props) {
+    if (this.definition.hostsInferenceComponents) {
+      problems.push(`variant ${this.variantName} hosts inference components, not serverless capacity; scale each component's copies with InferenceComponent.autoScaleCopyCount().`);
+    } else if (!props) {
       problems.push(`variant ${this.variantName} runs on instances; scale it with autoScaleInstanceCount().`);
     } else if (props.provisionedConcurrency === undefined) {
       problems.push(`variant ${this.variantName} has no provisionedConcurrency to scale; set provisionedConcurrency on the serverless variant.`);
     } else {
-      problems.push(...rangeProblems(range, props.provisionedConcurrency, 'provisionedConcurrency'));
-      const maxProblem = isConcrete(range.maxCapacity) && isConcrete(props.maxConcurrency) && range.maxCapacity > props.maxConcurrency
-        ? `maxCapacity ${range.maxCapacity} is above the variant's maxConcurrency ${props.maxConcurrency}; lower it or raise maxConcurrency.`
+      problems.push(...rangeProblems(scalingRange, props.provisionedConcurrency, 'provisionedConcurrency'));
+      const maxProblem = isConcrete(scalingRange.maxCapacity) && isConcrete(props.maxConcurrency) && scalingRange.maxCapacity > props.maxConcurrency
+        ? `maxCapacity ${scalingRange.maxCapacity} is above the variant's maxConcurrency ${props.maxConcurrency}; lower it or raise maxConcurrency.`
         : undefined;
       if (maxProblem) problems.push(maxProblem);
     }
@@ -257,7 +257,7 @@ export class EndpointVariantHandle {
     const scalable = new ScalableProvisionedConcurrency(this.endpoint, `Scaling${this.variantName}`, {
       endpointName: this.endpoint.endpointName,
       variantName: this.variantName,
-      range,
+      scalingRange,
       dependency: this.endpoint.node.defaultChild as IConstruct,
     });
     this.scalable = scalable;
@@ -328,6 +328,15 @@ export interface EndpointProps {
    * metrics can be its rollback alarms without a dependency cycle
    */
   readonly endpointName?: string;
+  /**
+   * The role SageMaker assumes for an endpoint that hosts inference components (the endpoint
+   * config's `ExecutionRoleArn`; the variants of such an endpoint name no model whose role it
+   * could use). Only for endpoints whose variants are `EndpointVariant.forInferenceComponents`.
+   * @default - for an endpoint that hosts inference components, a new SageMakerExecutionRole
+   * that may write SageMaker's logs and metrics (and use `encryptionKey`); none otherwise
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-ExecutionRoleArn
+   */
+  readonly executionRole?: iam.IRole;
 }
 
 /**
@@ -382,6 +391,10 @@ export class Endpoint extends EndpointBase {
   private readonly extraRollbackAlarms: cloudwatch.IAlarm[] = [];
   private readonly hasDeploymentPolicy: boolean;
   private readonly shadowHandles: EndpointVariantHandle[] = [];
+  /** True when the endpoint's variants host inference components instead of naming models. */
+  public readonly hostsInferenceComponents: boolean;
+  /** The endpoint config's execution role, for an endpoint that hosts inference components. */
+  public readonly executionRole?: iam.IRole;
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
     // Without a given name the endpoint gets a generated, stable one: alarms on its metrics (for
@@ -406,6 +419,8 @@ export class Endpoint extends EndpointBase {
 
     const capture = props.dataCapture ? this.renderDataCapture(props.dataCapture) : undefined;
     this.dataCapture = capture?.info;
+    this.hostsInferenceComponents = variants.some((v) => v.hostsInferenceComponents);
+    this.executionRole = this.hostsInferenceComponents ? props.executionRole ?? this.createExecutionRole() : undefined;
 
     const configProps: sagemaker.CfnEndpointConfigProps = {
       // Lazy, so variants added with addVariant() are rendered too.
@@ -414,8 +429,11 @@ export class Endpoint extends EndpointBase {
       kmsKeyId: props.encryptionKey?.keyArn,
       dataCaptureConfig: capture?.config,
       asyncInferenceConfig: props.asyncInference ? this.renderAsync(props.asyncInference) : undefined,
+      executionRoleArn: this.executionRole?.roleArn,
     };
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', configProps);
+    // SageMaker checks the role when the endpoint is created: create the config after the role's policies.
+    if (this.executionRole) this.endpointConfig.node.addDependency(this.executionRole);
     this.props = props;
     for (const handle of [...this.handles, ...this.shadowHandles]) this.bindVariant(handle);
 
@@ -443,6 +461,20 @@ export class Endpoint extends EndpointBase {
   }
 
   /**
+   * The endpoint config's role for inference components: only SageMaker's own logs and metrics
+   * (and the volume key, granted in bindVariant). The models an InferenceComponent places keep
+   * their own execution roles for their images and artifacts. An endpoint config whose variants
+   * name no model needs an `ExecutionRoleArn` (the SageMaker Python SDK sets it in that case:
+   * aws/sagemaker-python-sdk, src/sagemaker/session.py, `endpoint_from_production_variants`).
+   */
+  private createExecutionRole(): iam.IRole {
+    const role = new SageMakerExecutionRole(this, 'ExecutionRole', { description: `Runs the inference components of endpoint ${this.node.path}` });
+    role.grantLogging();
+    role.grantMetrics();
+    return role;
+  }
+
+  /**
    * Adds alarms that roll a deployment back (for alarms made from this endpoint's metrics, which
    * cannot exist before the endpoint). The endpoint's metrics name it by its physical name
    * (given or generated), not by a reference to the resource, so there is no dependency cycle.
@@ -452,7 +484,7 @@ export class Endpoint extends EndpointBase {
       throw validationError(this, 'rollback alarms need a deployment policy; set deployment (for example DeploymentPolicy.canary(...)).');
     }
     this.extraRollbackAlarms.push(...alarms);
-    for (const handle of [...this.handles, ...this.shadowHandles]) this.grantDescribeAlarms(handle.definition.model.role, alarms);
+    for (const handle of [...this.handles, ...this.shadowHandles]) this.grantDescribeAlarms(this.roleOf(handle), alarms);
   }
 
   /** The production variant named `variantName` (`AllTraffic` for a single unnamed variant). */
@@ -491,6 +523,7 @@ export class Endpoint extends EndpointBase {
     if (serverless.length > 0 && props.encryptionKey) {
       problems.push('encryptionKey encrypts instance storage volumes, and serverless variants have none; remove it.');
     }
+    problems.push(...inferenceComponentEndpointProblems(props));
     if (serverless.length > 0 && props.dataCapture) {
       problems.push(`dataCapture is set on an endpoint with a serverless variant, but ${SERVERLESS_EXCLUSIONS}; remove dataCapture or use instance variants.`);
     }
@@ -539,9 +572,26 @@ export class Endpoint extends EndpointBase {
   private renderVariant(handle: EndpointVariantHandle): sagemaker.CfnEndpointConfig.ProductionVariantProperty {
     const instance = handle.definition.instanceProps;
     const serverless = handle.definition.serverlessProps;
+    const components = handle.definition.inferenceComponentProps;
+    if (components) {
+      const initial = components.initialInstanceCount ?? 1;
+      return {
+        variantName: handle.variantName,
+        instanceType: components.instanceType.name,
+        initialInstanceCount: initial,
+        volumeSizeInGb: components.volumeSize?.toGibibytes(),
+        // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html
+        managedInstanceScaling: {
+          status: 'ENABLED',
+          minInstanceCount: components.minInstanceCount ?? 1,
+          maxInstanceCount: components.maxInstanceCount ?? initial,
+        },
+        routingConfig: components.routingStrategy ? { routingStrategy: components.routingStrategy } : undefined,
+      };
+    }
     return {
       variantName: handle.variantName,
-      modelName: handle.definition.model.modelName,
+      modelName: handle.definition.model?.modelName,
       instanceType: instance?.instanceType.name,
       initialInstanceCount: instance ? instance.initialInstanceCount ?? 1 : undefined,
       initialVariantWeight: instance ? instance.initialVariantWeight ?? 1 : 1,
@@ -625,7 +675,7 @@ export class Endpoint extends EndpointBase {
     // CreateEndpointConfig does not need the models' roles, but the endpoint does: models are
     // created after their role policies, and the config after the models.
     if (model instanceof Model) this.endpointConfig.node.addDependency(model);
-    const role = model.role;
+    const role = this.roleOf(handle);
     if (!role) return;
     const volumeKey = this.props.encryptionKey;
     if (volumeKey) {
@@ -652,6 +702,11 @@ export class Endpoint extends EndpointBase {
     this.grantDescribeAlarms(role, [...(this.props.deployment?.options.rollbackAlarms ?? []), ...this.extraRollbackAlarms]);
   }
 
+  /** The role SageMaker uses for a variant: its model's, or the endpoint config's for inference components. */
+  private roleOf(handle: EndpointVariantHandle): iam.IRole | undefined {
+    return handle.definition.model ? handle.definition.model.role : this.executionRole;
+  }
+
   /**
    * SageMaker reads the rollback alarms during a deployment with the models' execution roles
    * ("Auto-Rollback Configuration and Monitoring": the role needs `cloudwatch:DescribeAlarms` on
@@ -672,6 +727,13 @@ export class Endpoint extends EndpointBase {
     if (this.handles.length + 1 > MAX_VARIANTS) problems.push(`the endpoint already has ${this.handles.length} variants; an endpoint holds at most ${MAX_VARIANTS}.`);
     if (all.some((v) => v.isServerless) && !all.every((v) => v.isServerless)) {
       problems.push('serverless and instance variants cannot be mixed in one endpoint; use separate endpoints.');
+    }
+    if (variant.hostsInferenceComponents !== this.hostsInferenceComponents) {
+      problems.push(
+        this.hostsInferenceComponents
+          ? `the endpoint hosts inference components, so every variant must be EndpointVariant.forInferenceComponents (${INFERENCE_COMPONENT_RULE}); add a model with new InferenceComponent(...) or use a separate endpoint.`
+          : 'a variant for inference components cannot join an endpoint whose variants serve models (its endpoint config needs an execution role and variants without models); create a separate Endpoint with EndpointVariant.forInferenceComponents variants.',
+      );
     }
     if (this.props.deployment?.type === DeploymentType.ROLLING) {
       problems.push('a rolling deployment is not supported for endpoints with several variants; use a blue/green policy (allAtOnce, canary or linear).');
@@ -801,6 +863,8 @@ function variantProblems(variant: EndpointVariant, withKey: boolean): string[] {
       if (p) problems.push(p);
     }
   }
+  const components = variant.inferenceComponentProps;
+  if (components) problems.push(...inferenceComponentVariantProblems(name, components, withKey));
   if (serverless) {
     // MemorySizeInMB: 1024 to 6144 in 1 GB steps.
     // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantServerlessConfig.html
@@ -825,6 +889,76 @@ function variantProblems(variant: EndpointVariant, withKey: boolean): string[] {
     if (isConcrete(provisioned) && isConcrete(serverless.maxConcurrency) && provisioned > serverless.maxConcurrency) {
       problems.push(`${name}: provisionedConcurrency ${provisioned} is above maxConcurrency ${serverless.maxConcurrency}; lower it or raise maxConcurrency.`);
     }
+  }
+  return problems;
+}
+
+/**
+ * Problems of a variant for inference components: the instance counts of managed instance
+ * scaling (MinInstanceCount >= 0, MaxInstanceCount >= 1; the initial count lies between them and
+ * is at least 1), the volume size, and a volume key on an instance type with local storage.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProductionVariantManagedInstanceScaling.html
+ */
+function inferenceComponentVariantProblems(name: string, props: InferenceComponentVariantProps, withKey: boolean): string[] {
+  const problems: string[] = [];
+  const initial = props.initialInstanceCount ?? 1;
+  const min = props.minInstanceCount ?? 1;
+  const max = props.maxInstanceCount ?? initial;
+  const counts: Array<[string, number, number]> = [
+    ['initialInstanceCount', initial, 1],
+    ['minInstanceCount', min, 0],
+    ['maxInstanceCount', max, 1],
+  ];
+  for (const [what, value, lowest] of counts) {
+    const p = integerProblem(`${name}: ${what}`, value) ?? rangeProblem(`${name}: ${what}`, value, lowest, 1000);
+    if (p) problems.push(p);
+  }
+  if (isConcrete(min) && isConcrete(initial) && isConcrete(max) && (min > initial || initial > max)) {
+    problems.push(
+      `${name}: managed instance scaling needs minInstanceCount <= initialInstanceCount <= maxInstanceCount, but they are ${min}, ${initial} and ${max}; ` +
+        'adjust them (to scale to zero, set minInstanceCount: 0 and keep initialInstanceCount at least 1).',
+    );
+  }
+  if (withKey && props.instanceType.hasLocalNvmeStorage) {
+    problems.push(
+      `${name}: ${props.instanceType.name} has local NVMe instance storage, which SageMaker encrypts in hardware and for which it rejects a KMS key; remove encryptionKey or pick an instance type without instance storage (for example ml.c5 or ml.p3).`,
+    );
+  }
+  const volume = props.volumeSize && !Token.isUnresolved(props.volumeSize) ? props.volumeSize.toGibibytes() : undefined;
+  const volumeProblem = rangeProblem(`${name}: volumeSize (GiB)`, volume, 1, 512);
+  if (volumeProblem) problems.push(volumeProblem);
+  return problems;
+}
+
+/**
+ * Features an endpoint that hosts inference components cannot combine with: model variants,
+ * shadow variants, asynchronous inference and data capture. Also rejects `executionRole` on an
+ * endpoint whose variants name models (their models carry the role).
+ */
+function inferenceComponentEndpointProblems(props: EndpointProps): string[] {
+  const variants = props.variants;
+  const shadows = props.shadowVariants ?? [];
+  const hosting = variants.some((v) => v.hostsInferenceComponents);
+  const problems: string[] = [];
+  if (shadows.some((v) => v.hostsInferenceComponents)) {
+    problems.push('shadowVariants holds a variant for inference components, but a shadow variant must serve a model; use EndpointVariant.instance for the shadow.');
+  }
+  if (!hosting) {
+    if (props.executionRole) {
+      problems.push('executionRole is set, but it is only used by endpoints that host inference components (their variants name no model); remove it: each Model carries its own role.');
+    }
+    return problems;
+  }
+  if (!variants.every((v) => v.hostsInferenceComponents)) {
+    problems.push(`variants mixes EndpointVariant.forInferenceComponents with variants that serve a model, but ${INFERENCE_COMPONENT_RULE}; place every model with an InferenceComponent, or use separate endpoints.`);
+  }
+  const excluded: Array<[boolean, string, string]> = [
+    [shadows.length > 0, 'shadowVariants is set', 'remove shadowVariants (compare models with two inference components instead)'],
+    [props.asyncInference !== undefined, 'asyncInference is set', 'remove asyncInference, or serve asynchronous requests from a separate endpoint with instance variants'],
+    [props.dataCapture !== undefined, 'dataCapture is set', 'remove dataCapture, or capture from a separate endpoint with instance variants'],
+  ];
+  for (const [applies, what, fix] of excluded) {
+    if (applies) problems.push(`${what} on an endpoint that hosts inference components, but ${INFERENCE_COMPONENT_RULE}; ${fix}.`);
   }
   return problems;
 }
@@ -919,7 +1053,10 @@ class EndpointConfigNamer implements IAspect {
   public visit(node: IConstruct): void {
     if (node !== this.endpoint) return;
     const stack = Stack.of(this.endpoint);
-    const models = [...this.endpoint.variants, ...this.endpoint.shadowVariants].map((v) => fingerprintOf(v.definition.model) ?? v.definition.model.modelName);
+    const models = [...this.endpoint.variants, ...this.endpoint.shadowVariants].map((v) => {
+      const model = v.definition.model;
+      return model ? fingerprintOf(model) ?? model.modelName : 'inference-components';
+    });
     const rendered = JSON.stringify(stack.resolve({ config: this.configProps, models }));
     const hash = createHash('sha256').update(rendered).digest('hex').slice(0, 8).toUpperCase();
     const base = stack.getLogicalId(this.endpoint.endpointConfig).replace(/[0-9A-F]{8}$/, '');

@@ -151,7 +151,13 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   public readonly modelName: string;
   public readonly modelArn: string;
-  public readonly role: iam.IRole;
+  /**
+   * The execution role SageMaker runs the model with: the given one, or the one created for it.
+   * Always set for a `Model` (optional only because `IModel` leaves it open for imports).
+   */
+  public readonly role?: iam.IRole;
+  /** The role the containers' grants go to (the same as `role`). */
+  private readonly executionRole: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
   /** True when the model runs network-isolated. */
   public readonly networkIsolation: boolean;
@@ -217,8 +223,9 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     this.inVpc = props.vpc !== undefined;
     this.isMultiModel = multiModel.length > 0;
     const createdRole = props.role ? undefined : new SageMakerExecutionRole(this, 'Role', { description: `Execution role of model ${this.node.path}` });
-    this.role = props.role ?? (createdRole as iam.IRole);
-    this.grantPrincipal = this.role;
+    this.executionRole = props.role ?? (createdRole as iam.IRole);
+    this.role = this.executionRole;
+    this.grantPrincipal = this.executionRole;
     if (createdRole) {
       createdRole.grantLogging();
       createdRole.grantMetrics();
@@ -243,7 +250,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     // PrimaryContainer (sagemaker/session.py, Session.create_model); so do we.
     const asList = rendered.length > 1 || props.containers.some((c) => c.modelPackage);
     const modelProps: sagemaker.CfnModelProps = {
-      executionRoleArn: this.role.roleArn,
+      executionRoleArn: this.executionRole.roleArn,
       modelName: this.physicalName,
       enableNetworkIsolation: this.networkIsolation,
       primaryContainer: asList ? undefined : rendered[0],
@@ -255,7 +262,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     setFingerprint(this, modelProps);
     // CreateModel checks that the role can pull the image and read the artifacts: wait for the
     // role's policies, so the first deployment does not race the grants.
-    resource.node.addDependency(this.role);
+    resource.node.addDependency(this.executionRole);
 
     this.modelName = this.getResourceNameAttribute(resource.attrModelName);
     this.modelArn = this.getResourceArnAttribute(resource.ref, {
@@ -276,7 +283,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   private renderContainer(container: ModelContainer, bindOptions: ModelPackageVersionBindOptions): sagemaker.CfnModel.ContainerDefinitionProperty {
     if (container.modelPackage) {
-      const version = container.modelPackage.bind(this, this.role, bindOptions);
+      const version = container.modelPackage.bind(this, this.executionRole, bindOptions);
       return {
         modelPackageName: version.modelPackageName,
         environment: container.environment && Object.keys(container.environment).length ? container.environment : undefined,
@@ -284,9 +291,9 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       };
     }
     // containerSourceProblems has made sure that a container without a model package has an image.
-    const image = container.image!.bind(this, this.role);
-    const modelData = container.modelData?.bind(this, this.role);
-    const code = container.sourceCode?.bind(this, this.role);
+    const image = container.image!.bind(this, this.executionRole);
+    const modelData = container.modelData?.bind(this, this.executionRole);
+    const code = container.sourceCode?.bind(this, this.executionRole);
     const environment: Record<string, string> = { ...(container.environment ?? {}) };
     if (code) {
       environment.SAGEMAKER_PROGRAM = code.entryPoint;

@@ -1,11 +1,10 @@
 import {
   Duration,
-  Stack,
   aws_applicationautoscaling as appscaling,
   aws_cloudwatch as cloudwatch,
-  aws_iam as iam,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { sageMakerAutoScalingRole } from '../../private/autoscaling-role';
 
 /**
  * The bounds of a variant's autoscaling.
@@ -50,26 +49,11 @@ export interface ScalableVariantProps {
   /** The variant name. */
   readonly variantName: string;
   /** The scaling bounds. */
-  readonly range: ScalingRange;
+  readonly scalingRange: ScalingRange;
   /** The endpoint resource the scalable target must wait for. */
   readonly dependency: IConstruct;
 }
 
-function serviceLinkedRole(scope: Construct): iam.IRole {
-  // Application Auto Scaling uses its SageMaker service-linked role; it is created on first use.
-  const existing = scope.node.tryFindChild('AutoScalingRole') as iam.IRole | undefined;
-  if (existing) return existing;
-  return iam.Role.fromRoleArn(
-    scope,
-    'AutoScalingRole',
-    Stack.of(scope).formatArn({
-      service: 'iam',
-      region: '',
-      resource: 'role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com',
-      resourceName: 'AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
-    }),
-  );
-}
 
 /**
  * The instance count of an endpoint variant, scaled by Application Auto Scaling
@@ -83,9 +67,9 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${props.endpointName}/variant/${props.variantName}`,
       dimension: 'sagemaker:variant:DesiredInstanceCount',
-      minCapacity: props.range.minCapacity,
-      maxCapacity: props.range.maxCapacity,
-      role: serviceLinkedRole(scope),
+      minCapacity: props.scalingRange.minCapacity,
+      maxCapacity: props.scalingRange.maxCapacity,
+      role: sageMakerAutoScalingRole(scope),
     });
     this.node.addDependency(props.dependency);
     this.variantDimensions = { endpointName: props.endpointName, variantName: props.variantName };
@@ -147,9 +131,9 @@ export class ScalableProvisionedConcurrency extends appscaling.BaseScalableAttri
       serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
       resourceId: `endpoint/${props.endpointName}/variant/${props.variantName}`,
       dimension: 'sagemaker:variant:DesiredProvisionedConcurrency',
-      minCapacity: props.range.minCapacity,
-      maxCapacity: props.range.maxCapacity,
-      role: serviceLinkedRole(scope),
+      minCapacity: props.scalingRange.minCapacity,
+      maxCapacity: props.scalingRange.maxCapacity,
+      role: sageMakerAutoScalingRole(scope),
     });
     this.node.addDependency(props.dependency);
   }

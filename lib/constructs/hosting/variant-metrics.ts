@@ -1,10 +1,17 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { variantMetric } from './endpoint';
+
+/** CloudWatch namespace of invocation metrics. */
+const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+/** CloudWatch namespace of instance metrics (CPU, memory, GPU, disk). */
+const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+/** The metrics SageMaker publishes per instance, under {@link INSTANCE_NAMESPACE}. */
+const INSTANCE_METRICS = ['CPUUtilization', 'MemoryUtilization', 'GPUUtilization', 'GPUMemoryUtilization', 'DiskUtilization'];
 
 /**
  * Metrics of one endpoint variant, in the namespace SageMaker publishes each in (instance
  * metrics such as `CPUUtilization` under `/aws/sagemaker/Endpoints`, invocation metrics under
- * `AWS/SageMaker`), for endpoints this app does not define.
+ * `AWS/SageMaker`). `Endpoint.metric()` and its variants' metrics use it; it also serves endpoints
+ * this app does not define.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/monitoring-cloudwatch.html
  */
 export class VariantMetrics {
@@ -16,7 +23,12 @@ export class VariantMetrics {
    * @param props period, statistic and other metric options
    */
   public static metric(endpointName: string, variantName: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return variantMetric(endpointName, variantName, metricName, props);
+    return new cloudwatch.Metric({
+      namespace: INSTANCE_METRICS.includes(metricName) ? INSTANCE_NAMESPACE : INVOCATION_NAMESPACE,
+      metricName,
+      dimensionsMap: { EndpointName: endpointName, VariantName: variantName },
+      ...props,
+    });
   }
 
   private constructor() {}
