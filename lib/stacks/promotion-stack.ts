@@ -51,8 +51,9 @@ export class PromotionStack extends Stack {
           body: '34,52000,8000,36,11.5,690,4,0.21,0,1,0,0,1,0,0,0',
           contentType: 'text/csv',
           accept: 'text/csv',
-          // The XGBoost binary:logistic model answers a probability of default.
-          expectedResponsePattern: '^\\s*(0(\\.[0-9]+)?|1(\\.0+)?)([eE]-?[0-9]+)?\\s*$',
+          // The XGBoost binary:logistic model answers one probability of default: a single
+          // non-negative number, possibly in exponent notation for small ones (5.3e-05).
+          expectedResponsePattern: '^\\s*([0-9]*\\.)?[0-9]+([eE][-+]?[0-9]+)?\\s*$',
         },
       },
       production: { stackName: props.production.stackName, parameterName: props.production.modelVersion.parameterName },

@@ -5,6 +5,7 @@
  * the GPU pipeline on CPU with its trained model served. Needs Debian's python3 with pandas,
  * scikit-learn, xgboost and torch (scripts/install-local-runtime.sh, run by .ci/run).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -32,6 +33,19 @@ function exampleRunner(profile: 'cpu' | 'gpu', log: string[]): LocalPipelineRunn
   const platform = profile === 'cpu' ? 'SageMakerCpu-Platform' : 'SageMakerGpu-Platform';
   runner.uploadData(SAMPLE, `s3://${runner.bucketOf(platform)}/raw/`);
   return runner;
+}
+
+/** The smoke-test pattern of the CPU example's promotion pipeline, from its synthesized template. */
+function smokeTestPattern(): string {
+  const app = testApp();
+  buildExampleApp(app, { profile: 'cpu' });
+  const template = app.synth().getStackByName('SageMakerCpu-Promotion').template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+  const variables = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::CodeBuild::Project')
+    .flatMap((r) => ((r.Properties.Environment as { EnvironmentVariables?: Array<{ Name: string; Value: string }> }).EnvironmentVariables ?? []));
+  const pattern = variables.find((v) => v.Name === 'SMOKE_TEST_PATTERN')?.Value;
+  if (!pattern) throw new Error('the promotion stack has no SMOKE_TEST_PATTERN');
+  return pattern;
 }
 
 /** Why a run failed, with the end of the log, for assertion messages. */
@@ -110,6 +124,13 @@ describe('the CPU example pipelines on the local runner', () => {
       const score = Number(answer.body.toString('utf-8').trim());
       expect(score).toBeGreaterThanOrEqual(0);
       expect(score).toBeLessThanOrEqual(1);
+      // The promotion's smoke test would accept this answer: its pattern, as the example
+      // synthesizes it, checked with the grep -Pzq the smoke-test script runs (also on a small
+      // probability in exponent notation, as the container may print it).
+      for (const body of [answer.body.toString('utf-8'), '5.3e-05\n']) {
+        const grep = spawnSync('grep', ['-Pzq', '--', smokeTestPattern(), '-'], { input: body });
+        expect({ body, status: grep.status }).toEqual({ body, status: 0 });
+      }
     }
     // Version 1 keeps the metrics of its own run: later runs write their reports elsewhere.
     const v1 = runner.state.modelPackage('loan-default-cpu/1');
