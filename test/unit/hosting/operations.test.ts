@@ -1,8 +1,9 @@
-import { Duration, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Duration, Size, Stack, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { EndpointAlarms, EndpointDashboard, InferenceApi, InferenceApiAuthorization } from '../../../lib/constructs/hosting';
+import { ContainerImage, InstanceType, ModelData, Processor } from '../../../lib/constructs/core';
+import { Endpoint, EndpointAlarms, EndpointDashboard, EndpointVariant, InferenceApi, InferenceApiAuthorization, Model } from '../../../lib/constructs/hosting';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { seedEndpoint } from './fixtures';
+import { hostingFixture, seedEndpoint, serverlessModel } from './fixtures';
 
 describe('EndpointAlarms', () => {
   test("the seed's alarms: invocations > 1000, model latency > 100 ms, period 300 s, 2 periods, to an encrypted topic", () => {
@@ -41,9 +42,39 @@ describe('EndpointDashboard', () => {
     const { endpoint } = seedEndpoint(stack);
     new EndpointDashboard(stack, 'Dashboard', { endpoint });
     const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
-    for (const metric of ['Invocations', 'ModelLatency', 'Invocation5XXErrors', 'CPUUtilization']) {
+    for (const metric of ['Invocations', 'ModelLatency', 'Invocation5XXErrors', 'CPUUtilization', 'MemoryUtilization', 'DiskUtilization']) {
       expect(body).toContain(metric);
     }
+    // A CPU instance publishes no GPU metrics, and an instance variant no serverless ones.
+    for (const metric of ['GPUUtilization', 'GPUMemoryUtilization', 'ModelSetupTime', 'ServerlessConcurrentExecutionsUtilization']) {
+      expect(body).not.toContain(metric);
+    }
+  });
+
+  const dashboardBody = (stack: Stack) => JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+
+  test('a GPU variant adds GPU and GPU memory utilization', () => {
+    const stack = testStack();
+    const { bucket } = hostingFixture(stack);
+    const model = new Model(stack, 'GpuModel', {
+      containers: [{ image: ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }), modelData: ModelData.fromBucket(bucket, 'model/model.tar.gz') }],
+    });
+    const endpoint = new Endpoint(stack, 'GpuEndpoint', { variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_P3_2XLARGE })] });
+    new EndpointDashboard(stack, 'Dashboard', { endpoint });
+    const body = dashboardBody(stack);
+    for (const metric of ['GPUUtilization', 'GPUMemoryUtilization', 'CPUUtilization']) expect(body).toContain(metric);
+  });
+
+  test('a serverless endpoint shows cold starts, concurrency and overhead, and no instance metrics (it publishes none)', () => {
+    const stack = testStack();
+    const { bucket } = hostingFixture(stack);
+    const endpoint = new Endpoint(stack, 'ServerlessEndpoint', {
+      variants: [EndpointVariant.serverless({ model: serverlessModel(stack, bucket), memorySize: Size.mebibytes(2048), maxConcurrency: 5 })],
+    });
+    new EndpointDashboard(stack, 'Dashboard', { endpoint });
+    const body = dashboardBody(stack);
+    for (const metric of ['Invocations', 'ModelSetupTime', 'ServerlessConcurrentExecutionsUtilization', 'OverheadLatency']) expect(body).toContain(metric);
+    for (const metric of ['CPUUtilization', 'DiskUtilization', 'GPUUtilization']) expect(body).not.toContain(metric);
   });
 });
 
