@@ -35,11 +35,10 @@ function exampleRunner(profile: 'cpu' | 'gpu', log: string[]): LocalPipelineRunn
   return runner;
 }
 
-/** The smoke-test pattern of the CPU example's promotion pipeline, from its synthesized template. */
-function smokeTestPattern(): string {
-  const app = testApp();
-  buildExampleApp(app, { profile: 'cpu' });
-  const template = app.synth().getStackByName('SageMakerCpu-Promotion').template as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+/** The smoke-test pattern of the CPU example's promotion pipeline, from the runner's synthesized assembly. */
+function smokeTestPattern(runner: LocalPipelineRunner): string {
+  const assembly = runner.resolver.assembly;
+  const template = assembly.template(assembly.stack('SageMakerCpu-Promotion')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   const variables = Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::CodeBuild::Project')
     .flatMap((r) => ((r.Properties.Environment as { EnvironmentVariables?: Array<{ Name: string; Value: string }> }).EnvironmentVariables ?? []));
@@ -119,6 +118,7 @@ describe('the CPU example pipelines on the local runner', () => {
     // Both versions are pending: the deploy-time resolver refuses to pick one.
     await expect(invoke('SageMakerCpu-Inference')).rejects.toThrow(/has no version whose approval status is Approved/);
     runner.state.updateModelPackageApproval('loan-default-cpu/1', 'Approved', 'first model');
+    const pattern = smokeTestPattern(runner);
     for (const stack of ['SageMakerCpu-InferenceStaging', 'SageMakerCpu-Inference']) {
       const answer = await invoke(stack);
       const score = Number(answer.body.toString('utf-8').trim());
@@ -128,7 +128,7 @@ describe('the CPU example pipelines on the local runner', () => {
       // synthesizes it, checked with the grep -Pzq the smoke-test script runs (also on a small
       // probability in exponent notation, as the container may print it).
       for (const body of [answer.body.toString('utf-8'), '5.3e-05\n']) {
-        const grep = spawnSync('grep', ['-Pzq', '--', smokeTestPattern(), '-'], { input: body });
+        const grep = spawnSync('grep', ['-Pzq', '--', pattern, '-'], { input: body });
         expect({ body, status: grep.status }).toEqual({ body, status: 0 });
       }
     }

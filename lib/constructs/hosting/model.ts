@@ -151,12 +151,7 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
 
   public readonly modelName: string;
   public readonly modelArn: string;
-  /**
-   * The execution role SageMaker runs the model with: the given one, or the one created for it.
-   * Always set for a `Model` (optional only because `IModel` leaves it open for imports).
-   */
-  public readonly role?: iam.IRole;
-  /** The role the containers' grants go to (the same as `role`). */
+  /** The role SageMaker runs the model with, and the containers' grants go to. */
   private readonly executionRole: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
   /** True when the model runs network-isolated. */
@@ -224,7 +219,6 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
     this.isMultiModel = multiModel.length > 0;
     const createdRole = props.role ? undefined : new SageMakerExecutionRole(this, 'Role', { description: `Execution role of model ${this.node.path}` });
     this.executionRole = props.role ?? (createdRole as iam.IRole);
-    this.role = this.executionRole;
     this.grantPrincipal = this.executionRole;
     if (createdRole) {
       createdRole.grantLogging();
@@ -271,6 +265,14 @@ export class Model extends Resource implements IModel, ec2.IConnectable {
       resourceName: this.physicalName,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
+  }
+
+  /**
+   * The execution role SageMaker runs the model with: the given one, or the one created for it.
+   * Always set for a `Model` (optional only because `IModel` leaves it open for imports).
+   */
+  public get role(): iam.IRole | undefined {
+    return this.executionRole;
   }
 
   /** Security group connections, when the model runs in a VPC. */

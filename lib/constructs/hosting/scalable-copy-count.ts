@@ -143,19 +143,29 @@ export class ScalableCopyCount extends Construct {
     });
   }
 
+  /** A target-tracking policy on a predefined metric, with 300 s cooldowns by default. */
+  private trackPredefinedMetric(
+    id: string,
+    predefinedMetric: appscaling.PredefinedMetric,
+    targetValue: number,
+    props: { readonly scaleInCooldown?: Duration; readonly scaleOutCooldown?: Duration; readonly disableScaleIn?: boolean },
+  ): void {
+    this.scalableTarget.scaleToTrackMetric(id, {
+      predefinedMetric,
+      targetValue,
+      scaleInCooldown: props.scaleInCooldown ?? Duration.seconds(300),
+      scaleOutCooldown: props.scaleOutCooldown ?? Duration.seconds(300),
+      disableScaleIn: props.disableScaleIn,
+    });
+  }
+
   /**
    * Keeps invocations per copy near a target (`SageMakerInferenceComponentInvocationsPerCopy`).
    * Target tracking cannot leave zero copies (it divides by the copy count): with
    * `minCopies: 0`, add `scaleOutFromZero()`.
    */
   public scaleOnInvocationsPerCopy(props: InvocationsPerCopyScalingProps): void {
-    this.scalableTarget.scaleToTrackMetric('InvocationsPerCopy', {
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_INFERENCE_COMPONENT_INVOCATIONS_PER_COPY,
-      targetValue: props.targetInvocationsPerCopy,
-      scaleInCooldown: props.scaleInCooldown ?? Duration.seconds(300),
-      scaleOutCooldown: props.scaleOutCooldown ?? Duration.seconds(300),
-      disableScaleIn: props.disableScaleIn,
-    });
+    this.trackPredefinedMetric('InvocationsPerCopy', appscaling.PredefinedMetric.SAGEMAKER_INFERENCE_COMPONENT_INVOCATIONS_PER_COPY, props.targetInvocationsPerCopy, props);
   }
 
   /**
@@ -164,13 +174,12 @@ export class ScalableCopyCount extends Construct {
    * 10 seconds, so it reacts faster than invocations per copy).
    */
   public scaleOnConcurrentRequestsPerCopy(props: ConcurrentRequestsPerCopyScalingProps): void {
-    this.scalableTarget.scaleToTrackMetric('ConcurrentRequestsPerCopy', {
-      predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_INFERENCE_COMPONENT_CONCURRENT_REQUESTS_PER_COPY_HIGH_RESOLUTION,
-      targetValue: props.targetConcurrentRequestsPerCopy,
-      scaleInCooldown: props.scaleInCooldown ?? Duration.seconds(300),
-      scaleOutCooldown: props.scaleOutCooldown ?? Duration.seconds(300),
-      disableScaleIn: props.disableScaleIn,
-    });
+    this.trackPredefinedMetric(
+      'ConcurrentRequestsPerCopy',
+      appscaling.PredefinedMetric.SAGEMAKER_INFERENCE_COMPONENT_CONCURRENT_REQUESTS_PER_COPY_HIGH_RESOLUTION,
+      props.targetConcurrentRequestsPerCopy,
+      props,
+    );
   }
 
   /**

@@ -192,43 +192,11 @@ export class ModelPromotionPipeline extends Construct {
       description: `Runs model promotion pipeline ${this.node.path}`,
     });
     const source = new codepipeline.Artifact('Scripts');
-    const stagingDeploy = new actions.CodeBuildAction({
-      actionName: 'Deploy',
-      project: this.deployProject,
-      input: source,
-      variablesNamespace: 'StagingDeploy',
-      runOrder: 1,
-      environmentVariables: {
-        PROMOTION_STAGE: { value: 'staging' },
-        STACK_NAME: { value: props.staging.stackName },
-        PARAMETER_NAME: { value: props.staging.parameterName },
-      },
-    });
-    const deployedVersion = stagingDeploy.variable(VERSION_VARIABLE);
-    const stagingActions: codepipeline.IAction[] = [stagingDeploy];
-    if (props.staging.smokeTest) {
-      stagingActions.push(this.smokeTestAction('Staging', props.staging.smokeTest, source));
-    }
-
-    const productionDeploy = new actions.CodeBuildAction({
-      actionName: 'Deploy',
-      project: this.deployProject,
-      input: source,
-      variablesNamespace: 'ProductionDeploy',
-      runOrder: 1,
-      environmentVariables: {
-        PROMOTION_STAGE: { value: 'production' },
-        STACK_NAME: { value: props.production.stackName },
-        PARAMETER_NAME: { value: props.production.parameterName },
-        // Production deploys exactly what staging deployed and tested, once it is still Approved
-        // (the script refuses to run in production without it).
-        [VERSION_VARIABLE]: { value: deployedVersion },
-      },
-    });
-    const productionActions: codepipeline.IAction[] = [productionDeploy];
-    if (props.production.smokeTest) {
-      productionActions.push(this.smokeTestAction('Production', props.production.smokeTest, source));
-    }
+    const staging = this.targetActions('Staging', props.staging, source);
+    const deployedVersion = staging.deploy.variable(VERSION_VARIABLE);
+    // Production deploys exactly what staging deployed and tested, once it is still Approved
+    // (the script refuses to run in production without it).
+    const production = this.targetActions('Production', props.production, source, { [VERSION_VARIABLE]: { value: deployedVersion } });
 
     const stages: codepipeline.StageProps[] = [
       {
@@ -244,7 +212,7 @@ export class ModelPromotionPipeline extends Construct {
           }),
         ],
       },
-      { stageName: 'Staging', actions: stagingActions },
+      { stageName: 'Staging', actions: staging.actions },
     ];
     if (props.manualApproval ?? true) {
       stages.push({
@@ -260,7 +228,7 @@ export class ModelPromotionPipeline extends Construct {
         ],
       });
     }
-    stages.push({ stageName: 'Production', actions: productionActions });
+    stages.push({ stageName: 'Production', actions: production.actions });
 
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: props.pipelineName,
@@ -330,6 +298,34 @@ export class ModelPromotionPipeline extends Construct {
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
       description: `${description} (${this.node.path})`,
     });
+  }
+
+  /**
+   * The actions of one target's stage: the deploy (variables namespace `<stage>Deploy`) with the
+   * stage's stack and parameter, then its smoke test when it has one.
+   */
+  private targetActions(
+    stageName: string,
+    target: PromotionTarget,
+    input: codepipeline.Artifact,
+    extraEnvironment: Record<string, codebuild.BuildEnvironmentVariable> = {},
+  ): { deploy: actions.CodeBuildAction; actions: codepipeline.IAction[] } {
+    const deploy = new actions.CodeBuildAction({
+      actionName: 'Deploy',
+      project: this.deployProject,
+      input,
+      variablesNamespace: `${stageName}Deploy`,
+      runOrder: 1,
+      environmentVariables: {
+        PROMOTION_STAGE: { value: stageName.toLowerCase() },
+        STACK_NAME: { value: target.stackName },
+        PARAMETER_NAME: { value: target.parameterName },
+        ...extraEnvironment,
+      },
+    });
+    const stageActions: codepipeline.IAction[] = [deploy];
+    if (target.smokeTest) stageActions.push(this.smokeTestAction(stageName, target.smokeTest, input));
+    return { deploy, actions: stageActions };
   }
 
   private smokeTestAction(stageName: string, test: SmokeTest, input: codepipeline.Artifact): codepipeline.IAction {
