@@ -18,6 +18,7 @@ import { modelApprove } from './commands/model-approve';
 import { type ModelApprovalOptions } from './commands/model-common';
 import { modelList } from './commands/model-list';
 import { modelReject } from './commands/model-reject';
+import { type GroundTruthOptions, monitorGroundTruth, renderGroundTruthSummary } from './commands/monitor-ground-truth';
 import { pipelineListExecutions } from './commands/pipeline-list-executions';
 import { pipelineStart } from './commands/pipeline-start';
 import { pipelineStatus } from './commands/pipeline-status';
@@ -177,6 +178,23 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     body: string; contentType: string; accept?: string; targetVariant?: string;
   })));
 
+  // monitor
+  const monitor = program.command('monitor').description('feed the model monitors');
+  const groundTruth = monitor
+    .command('ground-truth')
+    .description('upload inference_id,label rows as ground truth for model quality and bias monitors (s3://bucket/prefix/yyyy/mm/dd/hh/<name>.jsonl)')
+    .argument('<file>', 'CSV of inference_id,label rows (a header row with these names is skipped)')
+    .option('--bucket <name>', 'bucket of the monitor\'s ground-truth S3 URI')
+    .option('--prefix <prefix>', 'key prefix of the monitor\'s ground-truth S3 URI')
+    .option('--output <name>', 'with --stack: the stack output holding the bucket name or the ground-truth s3:// URI')
+    .option('--time <iso>', 'when the labels were collected, ISO 8601 with a zone; sets the yyyy/mm/dd/hh of the key (default: now, UTC)')
+    .option('--name <name>', 'object name without .jsonl (default: <file name>-<hash of its content>)');
+  groundTruth.action(bind(groundTruth, async (ctx, file, opts) => {
+    const result = await monitorGroundTruth(ctx, file as string, opts as GroundTruthOptions);
+    ctx.result(result, () => renderGroundTruthSummary(result));
+    return ExitCode.SUCCESS;
+  }));
+
   // studio
   const studio = program.command('studio').description('manage SageMaker Studio domains');
   const cleanup = studio
@@ -248,7 +266,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     bucket?: string; prefix?: string; app?: string; data?: string; python?: string;
   })));
 
-  for (const command of [program, data, pipeline, model, modelListCommand, approve, reject, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup,
+  for (const command of [program, data, pipeline, model, modelListCommand, approve, reject, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup, monitor, groundTruth,
     local, localPipeline, localRun, localModel, localInvoke, localList, localApprove, localReject, localData, localUpload]) {
     command.exitOverride().configureOutput({
       writeOut: (text) => deps.io.stdout.write(text),

@@ -1,10 +1,11 @@
 /**
  * Executes a pipeline definition as SageMaker Pipelines does, one step at a time in dependency
  * order: job steps (Processing, Training, Tuning, Transform) go to the local job executors,
+ * QualityCheck steps run the Model Monitor analyzer emulation as a processing job (lib/local/quality-check.ts),
  * Model and RegisterModel steps write to the local state, Condition steps choose a branch, Fail
  * steps end the run.
  *
- * Not emulated: Lambda, Callback, EMR, ClarifyCheck, QualityCheck, AutoML, NotebookJob and other
+ * Not emulated: Lambda, Callback, EMR, ClarifyCheck, AutoML, NotebookJob and other
  * step types (the step fails saying so); caching (every step runs); retries (the exception types
  * a retry policy names — throttling, service faults, capacity, resource limits, internal errors —
  * never occur locally, so policies are checked but never trigger); parallel execution (steps run
@@ -29,10 +30,11 @@ import { type PipelineDefinition } from './pipeline-definition';
 import { type PlannedStep, planPipeline } from './pipeline-graph';
 import { type ParameterValue, resolveParameters } from './pipeline-parameters';
 import { evaluate, lookupPath, parsePath, type PropertyFileContent, type ReferenceScope } from './pipeline-references';
+import { analyzerOutputUri, asBoolean, driftBaseline, type QualityCheckFields, readViolations, withBaseline } from './quality-check';
 import { formatSeconds, type LocalPipelineRun, type LocalStepRun, summarize, writeReport } from './run-report';
 
 /** The step types the runner executes. */
-export const EMULATED_STEP_TYPES = ['Processing', 'Training', 'Tuning', 'Transform', 'Model', 'RegisterModel', 'Condition', 'Fail'] as const;
+export const EMULATED_STEP_TYPES = ['Processing', 'Training', 'Tuning', 'Transform', 'QualityCheck', 'Model', 'RegisterModel', 'Condition', 'Fail'] as const;
 
 /** What {@link executePipeline} needs. */
 export interface PipelineExecutionOptions {
@@ -215,6 +217,8 @@ class StepRunner {
         case 'Tuning':
         case 'Transform':
           return await this.runJob(step, finish);
+        case 'QualityCheck':
+          return await this.runQualityCheck(step, finish);
         case 'Model':
           return finish(this.createModel(step));
         case 'RegisterModel': {
@@ -299,6 +303,89 @@ class StepRunner {
     const properties = result.properties;
     const propertyFiles = step.type === 'Processing' ? this.readPropertyFiles(step, properties) : undefined;
     return finish({ status: 'Succeeded', resourceName: jobName, properties, summary: summarize(step.type, properties), propertyFiles });
+  }
+
+  /**
+   * A QualityCheck step: the analyzer job (with the previous baseline unless SkipCheck), then the
+   * step's properties; fails on violations of the previous baseline.
+   */
+  private async runQualityCheck(step: PlannedStep, finish: (run: Omit<LocalStepRun, 'name' | 'type' | 'durationMs' | 'branch'>) => LocalStepRun): Promise<LocalStepRun> {
+    const jobName = pipelineJobName(this.execution.executionId, step.name);
+    const scope = this.scope(jobName);
+    const definition = step.definition;
+    const fields = evaluate(
+      {
+        CheckType: definition.CheckType,
+        SkipCheck: definition.SkipCheck,
+        RegisterNewBaseline: definition.RegisterNewBaseline,
+        ModelPackageGroupName: definition.ModelPackageGroupName,
+        SuppliedBaselineStatistics: definition.SuppliedBaselineStatistics,
+        SuppliedBaselineConstraints: definition.SuppliedBaselineConstraints,
+      },
+      scope,
+    ) as QualityCheckFields;
+    const skipCheck = asBoolean(fields.SkipCheck);
+    const registerNewBaseline = asBoolean(fields.RegisterNewBaseline);
+    const baseline = driftBaseline(fields, this.state);
+    // "If it is set to False, the previous baseline of the configured check type must be available"
+    // (SkipCheck and RegisterNewBaseline of QualityCheckStepMetadata).
+    if ((!skipCheck || !registerNewBaseline) && !baseline) {
+      return finish({
+        status: 'Failed',
+        failureReason: `${!skipCheck ? 'SkipCheck' : 'RegisterNewBaseline'} is false, but there is no previous baseline: no SuppliedBaselineStatistics/SuppliedBaselineConstraints${typeof fields.ModelPackageGroupName === 'string' ? `, and model package group ${fields.ModelPackageGroupName} has no Approved version with ${fields.CheckType === 'MODEL_QUALITY' ? 'ModelQuality' : 'ModelDataQuality'} drift-check baselines` : ' and no ModelPackageGroupName'}. Run with SkipCheck true (and RegisterNewBaseline true) first.`,
+      });
+    }
+    let request = { ...(evaluate(definition.Arguments ?? {}, scope) as Record<string, unknown>), ProcessingJobName: jobName } as unknown as CreateProcessingJobRequest;
+    if (!skipCheck && baseline) request = withBaseline(request, baseline, this.options.store);
+    const workDir = path.join(this.execution.executionDir, 'jobs', step.name);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(workDir, { recursive: true });
+    const log = this.options.log ?? (() => undefined);
+    log(`[${step.name}] QualityCheck ${String(fields.CheckType)} ${jobName} started${!skipCheck && baseline ? ` (checking against ${baseline.source})` : ''}`);
+    const result = await this.options.executors.runProcessingJob(request, {
+      store: this.options.store,
+      workDir,
+      jobName,
+      python: this.options.python,
+      log: (line) => log(`[${step.name}] ${line}`),
+      account: this.options.account,
+      region: this.options.region,
+      runId: this.execution.executionId,
+    });
+    if (result.status !== LocalJobStatus.COMPLETED) {
+      return finish({ status: 'Failed', resourceName: jobName, failureReason: result.failureReason ?? 'the analyzer job failed without a reason', logExcerpt: result.logExcerpt });
+    }
+    const output = analyzerOutputUri(request);
+    const calculated = { statistics: `${output}/statistics.json`, constraints: `${output}/constraints.json` };
+    for (const uri of Object.values(calculated)) {
+      if (!this.options.store.exists(uri)) return finish({ status: 'Failed', resourceName: jobName, failureReason: `the analyzer wrote no ${uri}.` });
+    }
+    const used = registerNewBaseline ? calculated : baseline;
+    const violationReport = `${output}/constraint_violations.json`;
+    const violations = !skipCheck ? readViolations(this.options.store, violationReport) : [];
+    const properties: Record<string, unknown> = {
+      CheckType: fields.CheckType,
+      ModelPackageGroupName: fields.ModelPackageGroupName,
+      SkipCheck: skipCheck,
+      RegisterNewBaseline: registerNewBaseline,
+      CheckJobArn: result.properties.ProcessingJobArn,
+      CalculatedBaselineStatistics: calculated.statistics,
+      CalculatedBaselineConstraints: calculated.constraints,
+      ...(used ? { BaselineUsedForDriftCheckStatistics: used.statistics, BaselineUsedForDriftCheckConstraints: used.constraints } : {}),
+      ...(violations.length ? { ViolationReport: violationReport } : {}),
+    };
+    const summary: Record<string, string> = { statistics: calculated.statistics, constraints: calculated.constraints, ...(violations.length ? { violations: String(violations.length) } : {}) };
+    if (violations.length) {
+      const described = violations.slice(0, 5).map((v) => `${String(v.feature_name ?? v.metric_name)}: ${String(v.constraint_check_type)}`).join('; ');
+      return finish({
+        status: 'Failed',
+        resourceName: jobName,
+        properties,
+        summary,
+        failureReason: `the ${String(fields.CheckType)} check found ${violations.length} violation(s) of ${baseline!.source} (${described}${violations.length > 5 ? '; ...' : ''}); see ${violationReport}.`,
+      });
+    }
+    return finish({ status: 'Succeeded', resourceName: jobName, properties, summary });
   }
 
   /** S3Uri fields under `value` whose object is not in the store (SageMaker accepts them; later readers fail). */

@@ -96,7 +96,11 @@ export function planPipeline(definition: PipelineDefinition): PipelinePlan {
 
   const planned: PlannedStep[] = flat.map(({ step, branch }) => {
     if (!/^[A-Za-z0-9\-_]{1,64}$/.test(step.Name)) problems.push(`Step name "${step.Name}" must be 1 to 64 letters, digits, - or _.`);
-    const args = step.Type === 'Condition' ? { ...step.Arguments, IfSteps: undefined, ElseSteps: undefined } : step.Arguments;
+    // Check steps take references outside Arguments too (SuppliedBaseline*, SkipCheck, ...).
+    const checkFields = ['SkipCheck', 'RegisterNewBaseline', 'ModelPackageGroupName', 'SuppliedBaselineStatistics', 'SuppliedBaselineConstraints', 'ModelName'].map((f) => step[f]);
+    const args = step.Type === 'Condition'
+      ? { ...step.Arguments, IfSteps: undefined, ElseSteps: undefined }
+      : step.Type === 'QualityCheck' || step.Type === 'ClarifyCheck' ? { ...step.Arguments, '': checkFields } : step.Arguments;
     const dependencies = new Set<string>();
     if (branch) dependencies.add(branch.condition);
     for (const reference of findReferences(args)) {

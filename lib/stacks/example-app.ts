@@ -1,4 +1,5 @@
 import { App, Environment } from 'aws-cdk-lib';
+import { HostingModesStack } from './hosting-modes-stack';
 import { InferenceStack, InferenceStage } from './inference-stack';
 import { MlPlatformStack } from './platform-stack';
 import { PromotionStack } from './promotion-stack';
@@ -38,6 +39,8 @@ export interface ExampleProfileStacks {
   readonly staging?: InferenceStack;
   /** The promotion pipeline from the registry to staging and production (CPU profile). */
   readonly promotion?: PromotionStack;
+  /** The asynchronous, A/B and scale-to-zero endpoints (CPU profile). */
+  readonly hostingModes?: HostingModesStack;
 }
 
 /**
@@ -75,7 +78,8 @@ export function buildExampleApp(app: App, options: ExampleAppOptions = {}): Reco
     const promotion = new PromotionStack(app, `${prefix}-Promotion`, { env, platform, registry, staging, production: inference });
     // Retraining: a monitoring execution that finds violations starts the training pipeline.
     training.pipeline.startOnMonitorViolations(inference.monitor!, { description: 'Retrain the loan-default model when the data quality monitor finds violations' });
-    result[profile] = { platform, training, inference, staging, promotion };
+    const hostingModes = new HostingModesStack(app, `${prefix}-HostingModes`, { env, platform, registry });
+    result[profile] = { platform, training, inference, staging, promotion, hostingModes };
   }
   return result;
 }

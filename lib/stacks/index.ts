@@ -7,3 +7,5 @@ export * from './training-pipeline-stack';
 export * from './inference-stack';
 export * from './loan-default-workflow';
 export * from './promotion-stack';
+export * from './hosting-modes-stack';
+export * from './loan-features';

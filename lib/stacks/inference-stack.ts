@@ -8,12 +8,22 @@ import {
   EndpointDashboard,
   EndpointVariant,
   InferenceApi,
+  InferenceFront,
   Model,
 } from '../constructs/hosting';
 import { S3Location } from '../constructs/jobs';
-import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline, MonitoringSchedule } from '../constructs/monitoring';
+import {
+  DataQualityMonitor,
+  ModelBiasMonitor,
+  ModelQualityMonitor,
+  MonitorAlerts,
+  MonitoringBaseline,
+  MonitoringSchedule,
+  ProblemType,
+} from '../constructs/monitoring';
 import { ApprovedVersionParameter, IModelPackageGroup, ModelPackageResolver } from '../constructs/registry';
 import { MlPlatformStack } from './platform-stack';
+import { LoanFeatures } from './loan-features';
 import { ComputeProfile, profileInstances } from './profile';
 
 /** Which environment an {@link InferenceStack} is. */
@@ -66,10 +76,16 @@ export class InferenceStack extends Stack {
   public readonly serverlessEndpoint?: Endpoint;
   /** The REST API in front of the real-time endpoint (production only). */
   public readonly api?: InferenceApi;
+  /** The Lambda front of the REST API (production only). */
+  public readonly front?: InferenceFront;
   /** The operational alarms of the endpoint. */
   public readonly alarms: EndpointAlarms;
   /** The data quality monitor of the endpoint (production only). */
   public readonly monitor?: DataQualityMonitor;
+  /** The model quality monitor of the endpoint (CPU production only). */
+  public readonly qualityMonitor?: ModelQualityMonitor;
+  /** The model bias monitor of the endpoint (CPU production only). */
+  public readonly biasMonitor?: ModelBiasMonitor;
 
   constructor(scope: Construct, id: string, props: InferenceStackProps) {
     const stage = props.stage ?? InferenceStage.PRODUCTION;
@@ -134,7 +150,20 @@ export class InferenceStack extends Stack {
       scaleOutCooldown: Duration.seconds(300),
     });
     new EndpointDashboard(this, 'Dashboard', { endpoint: this.endpoint });
-    this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key });
+    // The REST API's Lambda front takes an applicant as JSON, checks and encodes it the way the
+    // Preprocess step does, passes the request's id as the inference id (which ground truth
+    // uploads name) and answers the probability and a label.
+    this.front = new InferenceFront(this, 'Front', {
+      endpoint: this.endpoint,
+      features: LoanFeatures.frontFeatures(),
+      positiveLabel: 'default',
+      negativeLabel: 'repaid',
+      vpc: network.vpc,
+      vpcSubnets: network.subnets,
+      securityGroups: [network.handlersSecurityGroup],
+      encryptionKey: key,
+    });
+    this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key, handler: this.front.function });
 
     // Data quality monitoring of the captured requests against a baseline computed at deploy
     // time from the data bucket's baseline/ prefix, which the training pipeline's Preprocess step
@@ -162,6 +191,49 @@ export class InferenceStack extends Stack {
     });
 
     if (!gpu) {
+      // Model quality and bias need the true outcome of each scored applicant: upload it under
+      // ground-truth/ (sagemaker-cdk monitor ground-truth <inference id, label CSV>) and SageMaker
+      // joins it with the captured predictions by inference id. The XGBoost model answers one
+      // probability per row (column 0 of its CSV output).
+      const groundTruth = { groundTruthBucket: artifactsBucket, groundTruthPrefix: 'ground-truth/' };
+      this.qualityMonitor = new ModelQualityMonitor(this, 'ModelQuality', {
+        endpoint: this.endpoint,
+        outputBucket: artifactsBucket,
+        problemType: ProblemType.BINARY_CLASSIFICATION,
+        ...groundTruth,
+        probabilityAttribute: '0',
+        probabilityThreshold: 0.5,
+        instanceType: instances.processing,
+        volumeSize: Size.gibibytes(20),
+        maxRuntime: Duration.seconds(1800),
+        schedule: MonitoringSchedule.hourly(),
+        encryptionKey: key,
+        network,
+      });
+      // The same AUC bar the training pipeline's AucThreshold sets for registering a version.
+      new MonitorAlerts(this, 'QualityAlerts', {
+        monitor: this.qualityMonitor,
+        topic: this.alarms.topic,
+        thresholds: [{ metricName: 'auc', threshold: 0.7, alarmWhenBelow: true }],
+      });
+      // Post-training bias for applicants over 60 (age is a protected attribute for credit):
+      // do they get the positive outcome (a predicted default) more often than the others?
+      this.biasMonitor = new ModelBiasMonitor(this, 'ModelBias', {
+        endpoint: this.endpoint,
+        outputBucket: artifactsBucket,
+        headers: LoanFeatures.headers(),
+        label: LoanFeatures.LABEL,
+        labelValuesOrThreshold: ['1'],
+        facets: [{ nameOrIndex: 'age', valuesOrThreshold: ['60'] }],
+        ...groundTruth,
+        probabilityThreshold: 0.5,
+        instanceType: instances.processing,
+        maxRuntime: Duration.seconds(1800),
+        schedule: MonitoringSchedule.hourly(),
+        encryptionKey: key,
+        network,
+      });
+
       // Serverless Inference supports neither a VPC nor network isolation, so the serverless
       // endpoint serves its own model of the same registered version, outside the VPC; SageMaker
       // runs it on its own serverless fleet.
@@ -180,6 +252,7 @@ export class InferenceStack extends Stack {
       }
       new CfnOutput(this, 'ServerlessEndpointName', { value: this.serverlessEndpoint.endpointName });
     }
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'POST with SigV4 (IAM) and a Content-Type header' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'POST an applicant as JSON ({"id": ..., "records": [{...}]}) with SigV4 (IAM)' });
+    new CfnOutput(this, 'GroundTruthLocation', { value: `s3://${artifactsBucket.bucketName}/ground-truth/`, description: 'Upload outcomes here: sagemaker-cdk monitor ground-truth <csv> --stack <this stack> --output GroundTruthLocation' });
   }
 }

@@ -27,6 +27,9 @@ import {
   PipelineParameter,
   ProcessingStep,
   PropertyFile,
+  QualityCheckJob,
+  QualityCheckStep,
+  QualityCheckType,
   RegisterModelStep,
   RetryPolicy,
   TrainingStep,
@@ -156,10 +159,28 @@ export class TrainingPipelineStack extends Stack {
     this.modelRole.grantKeyUse(key);
     this.modelRole.grantReadPrefix(artifactsBucket, 'models/');
 
+    // The data quality baseline of this run's training features, encoded as the endpoint
+    // receives them (the Preprocess step's baseline output): the Model Monitor analyzer computes
+    // its statistics and constraints, and the registered version records them as its
+    // drift-check baseline (DriftCheckBaselines) and data quality metrics (ModelDataQuality).
+    const dataQuality = new QualityCheckJob(this, 'DataQualityBaseline', {
+      ...common,
+      checkType: QualityCheckType.DATA_QUALITY,
+      baselineDataset: S3Location.fromJobOutput(prep.output('baseline')),
+      outputBucket: artifactsBucket,
+      instanceType: instances.processing,
+    });
+
     const retry = [RetryPolicy.throttlingAndCapacity()];
     const prepStep = new ProcessingStep('Preprocess', prep, { retryPolicies: retry, cacheFor: Duration.days(7) });
     const trainStep = new TrainingStep('Train', train, { retryPolicies: retry });
     const evaluateStep = new ProcessingStep('Evaluate', evaluate, { propertyFiles: [report], retryPolicies: retry });
+    // Baselining only (no earlier baseline to check against): each version keeps its own.
+    const dataQualityStep = new QualityCheckStep('DataQualityBaseline', dataQuality, {
+      skipCheck: true,
+      registerNewBaseline: true,
+      modelPackageGroup: this.registry,
+    });
     const createModel = new CreateModelStep('CreateModel', { image: batchImage, modelDataUrl: trainStep.modelArtifactsUri, role: this.modelRole, environment: servingEnvironment });
     // The transform runs the model the CreateModel step makes; the job definition only needs
     // its role (no model resource is deployed for it).
@@ -188,6 +209,7 @@ export class TrainingPipelineStack extends Stack {
           modelDataUrl: trainStep.modelArtifactsUri,
           role: this.modelRole,
           modelMetrics: { step: evaluateStep, outputName: 'evaluation', fileName: 'evaluation.json' },
+          driftCheckBaselines: { dataQuality: dataQualityStep },
           environment: servingEnvironment,
           inferenceInstanceTypes: [instances.inference.name],
           // The registered image is the real-time one: GPU instances for the GPU profile.
@@ -201,7 +223,7 @@ export class TrainingPipelineStack extends Stack {
     this.pipeline = new MlPipeline(this, 'Pipeline', {
       pipelineName: `loan-default-${profile}`,
       description: 'Preprocess, train, evaluate and register the loan-default model',
-      steps: [prepStep, trainStep, evaluateStep, condition],
+      steps: [prepStep, trainStep, evaluateStep, dataQualityStep, condition],
       parameters: [threshold],
     });
     this.pipeline.scheduleWeekly();

@@ -9,9 +9,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { handler as frontHandler } from '../../lib/constructs/hosting/handlers/inference-front';
 import { LocalPipelineRunner } from '../../lib/local/local-runner';
 import { type LocalPipelineRun } from '../../lib/local/run-report';
 import { buildExampleApp } from '../../lib/stacks/example-app';
+import { LoanFeatures } from '../../lib/stacks/loan-features';
 import { testApp } from '../helpers';
 
 const SAMPLE = path.join(__dirname, '..', '..', 'examples', 'data', 'loan_default_sample.csv');
@@ -132,6 +136,13 @@ describe('the CPU example pipelines on the local runner', () => {
         expect({ body, status: grep.status }).toEqual({ body, status: 0 });
       }
     }
+    // Each version records its run's data quality baseline (the DataQualityBaseline step's
+    // statistics and constraints of the 16 encoded features) as its drift-check baseline.
+    type Baselines = { DriftCheckBaselines: { ModelDataQuality: { Statistics: { S3Uri: string }; Constraints: { S3Uri: string } } } };
+    const drift = (runner.state.modelPackage('loan-default-cpu/1') as unknown as Baselines).DriftCheckBaselines.ModelDataQuality;
+    const constraints = JSON.parse(runner.store.read(drift.Constraints.S3Uri).toString('utf-8')) as { features: Array<{ name: string }> };
+    expect(constraints.features.map((f) => f.name)).toEqual(LoanFeatures.headers());
+    expect(runner.store.exists(drift.Statistics.S3Uri)).toBe(true);
     // Version 1 keeps the metrics of its own run: later runs write their reports elsewhere.
     const v1 = runner.state.modelPackage('loan-default-cpu/1');
     const v2 = runner.state.modelPackage('loan-default-cpu/2');
@@ -139,6 +150,57 @@ describe('the CPU example pipelines on the local runner', () => {
     const uri = (v: unknown) => ((v as { ModelMetrics: Metrics }).ModelMetrics.ModelQuality.Statistics.S3Uri);
     expect(uri(v1)).not.toBe(uri(v2));
     expect(runner.store.exists(uri(v1))).toBe(true);
+  }, 20 * MINUTES);
+
+  test("the REST API's Lambda front, configured as synthesized, validates, encodes and scores sample applicants with the served model", async () => {
+    // The front function's environment exactly as the production inference stack synthesizes it.
+    const assembly = runner.resolver.assembly;
+    const template = assembly.template(assembly.stack('SageMakerCpu-Inference')) as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+    const [front] = Object.entries(template.Resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && id.startsWith('Front'));
+    const environment = runner.resolver.forStack('SageMakerCpu-Inference').resolve((front[1].Properties.Environment as { Variables: unknown }).Variables, 'the front function') as Record<string, string>;
+    expect(environment.ENDPOINT_NAME).toBe('loan-default-cpu');
+    const saved = { ...process.env };
+    Object.assign(process.env, environment);
+    // The endpoint call goes to the locally served production model.
+    const sent: string[] = [];
+    const sagemaker = mockClient(SageMakerRuntimeClient);
+    sagemaker.on(InvokeEndpointCommand).callsFake(async (input: { Body: Uint8Array | string; ContentType: string; Accept: string; InferenceId?: string }) => {
+      const body = Buffer.from(input.Body).toString('utf-8');
+      sent.push(body);
+      const answer = await runner.invokeModel({ stack: 'SageMakerCpu-Inference', model: 'Model', body, contentType: input.ContentType, accept: input.Accept });
+      return { Body: new Uint8Array(answer.body), ContentType: 'text/csv', InvokedProductionVariant: 'AllTraffic' };
+    });
+    try {
+      const [header, ...lines] = fs.readFileSync(SAMPLE, 'utf-8').trim().split('\n').slice(0, 6);
+      const names = header.split(',');
+      const records = lines.map((line) => {
+        const values = line.split(',');
+        const record: Record<string, string | number> = {};
+        names.forEach((name, i) => {
+          if (name === 'customer_id' || name === 'default') return;
+          record[name] = name in LoanFeatures.CATEGORICAL ? values[i] : Number(values[i]);
+        });
+        return record;
+      });
+      const response = await frontHandler({ httpMethod: 'POST', body: JSON.stringify({ id: 'application-1', records }) });
+      expect(response.statusCode).toBe(200);
+      const answer = JSON.parse(response.body) as { predictions: Array<{ probability: number; label: string }> };
+      expect(answer.predictions).toHaveLength(5);
+      for (const p of answer.predictions) {
+        expect(p.probability).toBeGreaterThanOrEqual(0);
+        expect(p.probability).toBeLessThanOrEqual(1);
+        expect(p.label).toBe(p.probability >= 0.5 ? 'default' : 'repaid');
+      }
+      // Five rows of 16 encoded columns went to the model.
+      expect(sent[0].trim().split('\n').map((row) => row.split(',').length)).toEqual([16, 16, 16, 16, 16]);
+      // A bad applicant never reaches the model.
+      const rejected = await frontHandler({ httpMethod: 'POST', body: JSON.stringify({ ...records[0], purpose: 'yacht' }) });
+      expect(rejected.statusCode).toBe(400);
+      expect(sent).toHaveLength(1);
+    } finally {
+      sagemaker.restore();
+      process.env = saved;
+    }
   }, 20 * MINUTES);
 
   test('the CPU tuning pipeline succeeds with two trials', async () => {

@@ -16,7 +16,9 @@ import {
   FeatureGroup,
   FeatureType,
   Hyperparameters,
+  FrontFeature,
   InferenceApi,
+  InferenceFront,
   InstanceType,
   MlKey,
   MlNetwork,
@@ -130,6 +132,12 @@ export function inferenceApp(app: App = testApp()): App {
     network,
   });
   new InferenceApi(stack, 'Api', { endpoint, encryptionKey: key });
+  // The same endpoint behind a second API whose Lambda front validates and encodes JSON requests.
+  const front = new InferenceFront(stack, 'Front', {
+    endpoint,
+    features: [FrontFeature.numeric('age', { min: 18 }), FrontFeature.oneHot('home_ownership', ['OWN', 'RENT'])],
+  });
+  new InferenceApi(stack, 'FrontApi', { endpoint, encryptionKey: key, handler: front.function });
   return app;
 }
 

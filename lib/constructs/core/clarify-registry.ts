@@ -29,3 +29,12 @@ export const CLARIFY_ACCOUNTS: Readonly<Record<string, string>> = {
   'us-west-1': '740489534195',
   'us-west-2': '306415355426',
 };
+
+/**
+ * The same image in the China (`aws-cn`) partition, whose registry domain is
+ * `amazonaws.com.cn`. Same source: clarify.json lists both regions under version 1.0.
+ */
+export const CLARIFY_CHINA_ACCOUNTS: Readonly<Record<string, string>> = {
+  'cn-north-1': '122526803553',
+  'cn-northwest-1': '122578899357',
+};

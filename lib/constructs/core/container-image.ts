@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { SageMakerConstructError, validationError } from '../../private/errors';
 import { acknowledgeActionsWithoutResourceTypes } from '../../private/nag';
 import { ManagedPolicyRole } from '../security/managed-policy-role';
-import { CLARIFY_ACCOUNTS } from './clarify-registry';
-import { MODEL_MONITOR_ACCOUNTS } from './model-monitor-registry';
+import { CLARIFY_ACCOUNTS, CLARIFY_CHINA_ACCOUNTS } from './clarify-registry';
+import { MODEL_MONITOR_ACCOUNTS, MODEL_MONITOR_CHINA_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
 import { PYTORCH_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
 import { uniqueChildId } from './unique-id';
@@ -37,6 +37,24 @@ export interface PyTorchImageOptions {
    * Whether the image is the CPU or the GPU (CUDA) build.
    */
   readonly processor: Processor;
+}
+
+/**
+ * Which image of a SageMaker repository to use: a tag or a digest (at most one of them).
+ */
+export interface SageMakerImageVersionOptions {
+  /**
+   * The image tag.
+   * @default - the factory's default tag
+   */
+  readonly tag?: string;
+  /**
+   * The image manifest digest, `sha256:` and 64 hex digits: the URI then names exactly one
+   * image (`<repository>@sha256:...`), which no later push can change. A digest is the same in
+   * every region only if AWS publishes the identical image there.
+   * @default - the tag
+   */
+  readonly digest?: string;
 }
 
 /**
@@ -89,7 +107,7 @@ export abstract class ContainerImage {
    */
   public static xgboost(version: string): ContainerImage {
     const tag = lookUpVersion('ContainerImage.xgboost', 'XGBoost', version, XGBOOST_TAGS);
-    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', tag, XGBOOST_SKLEARN_ACCOUNTS, undefined);
+    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', `:${tag}`, XGBOOST_SKLEARN_ACCOUNTS, undefined);
   }
 
   /**
@@ -99,7 +117,7 @@ export abstract class ContainerImage {
    */
   public static sklearn(version: string): ContainerImage {
     const tag = lookUpVersion('ContainerImage.sklearn', 'scikit-learn', version, SKLEARN_TAGS);
-    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', tag, XGBOOST_SKLEARN_ACCOUNTS, Processor.CPU);
+    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', `:${tag}`, XGBOOST_SKLEARN_ACCOUNTS, Processor.CPU);
   }
 
   /**
@@ -119,19 +137,31 @@ export abstract class ContainerImage {
   }
 
   /**
-   * The SageMaker Clarify processing image (bias and explainability analysis, CPU).
+   * The SageMaker Clarify processing image (bias and explainability analysis, CPU), `1.0` by
+   * default: the only version the SageMaker Python SDK's `clarify.json` lists.
+   * @param options a tag or a digest to pin instead of `1.0`
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-processing-job-configure-container.html
    */
-  public static clarify(): ContainerImage {
-    return new SageMakerImage('Clarify', 'sagemaker-clarify-processing', '1.0', CLARIFY_ACCOUNTS, Processor.CPU);
+  public static clarify(options: SageMakerImageVersionOptions = {}): ContainerImage {
+    const reference = imageReference('ContainerImage.clarify', options, '1.0');
+    return new SageMakerImage('Clarify', 'sagemaker-clarify-processing', reference, { ...CLARIFY_ACCOUNTS, ...CLARIFY_CHINA_ACCOUNTS }, Processor.CPU);
   }
 
   /**
    * The Model Monitor analyzer image, which computes baselines and monitoring reports.
+   *
+   * AWS documents no versioned tag for this image: the Developer Guide gives the URI without a
+   * tag (`<account>.dkr.ecr.<region>.amazonaws.com/sagemaker-model-monitor-analyzer`), and the
+   * SageMaker Python SDK (`image_uri_config/model-monitor.json`) renders it untagged, which ECR
+   * resolves to `latest`. So the default is `latest`, which AWS may replace at any time; to pin
+   * the image, give the digest of the image your monitors run (`options.digest`) or a tag AWS
+   * gives you (`options.tag`).
+   * @param options a tag or a digest to pin instead of `latest`
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html
    */
-  public static modelMonitorAnalyzer(): ContainerImage {
-    return new SageMakerImage('ModelMonitor', 'sagemaker-model-monitor-analyzer', 'latest', MODEL_MONITOR_ACCOUNTS, Processor.CPU);
+  public static modelMonitorAnalyzer(options: SageMakerImageVersionOptions = {}): ContainerImage {
+    const reference = imageReference('ContainerImage.modelMonitorAnalyzer', options, 'latest');
+    return new SageMakerImage('ModelMonitor', 'sagemaker-model-monitor-analyzer', reference, { ...MODEL_MONITOR_ACCOUNTS, ...MODEL_MONITOR_CHINA_ACCOUNTS }, Processor.CPU);
   }
 
   private static pytorch(
@@ -153,7 +183,7 @@ export abstract class ContainerImage {
     if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
       throw unsupported(factory, `Python version for PyTorch ${options.version}`, python, pythons);
     }
-    return new SageMakerImage('PyTorch', repository, `${options.version}-${options.processor}-${python}`, PYTORCH_ACCOUNTS, options.processor);
+    return new SageMakerImage('PyTorch', repository, `:${options.version}-${options.processor}-${python}`, PYTORCH_ACCOUNTS, options.processor);
   }
 
   /**
@@ -186,6 +216,31 @@ function unsupported(factory: string, what: string, given: string, supported: re
     `${factory}: ${what} "${given}" is not one whose registries this library knows. ` +
       `Supported: ${supported.join(', ')}. Pick one of them, or give the image URI with ContainerImage.fromRegistry(uri).`,
   );
+}
+
+/**
+ * The `:tag` or `@sha256:...` suffix of an image URI. Tokens pass unchecked.
+ */
+function imageReference(factory: string, options: SageMakerImageVersionOptions, defaultTag: string): string {
+  const { tag, digest } = options;
+  if (tag !== undefined && digest !== undefined) {
+    throw new SageMakerConstructError(`${factory}: both tag "${tag}" and digest "${digest}" are given, but an image URI names one of them; give either the tag or the digest.`);
+  }
+  if (digest !== undefined) {
+    // `<repository>@sha256:<64 hex digits>`, as the ECS API documents image digests of ECR images:
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html (image)
+    if (!Token.isUnresolved(digest) && !/^sha256:[0-9a-fA-F]{64}$/.test(digest)) {
+      throw new SageMakerConstructError(`${factory}: digest "${digest}" is not an image digest; give "sha256:" followed by 64 hex digits, as ECR reports it (imageDigest).`);
+    }
+    return `@${digest}`;
+  }
+  if (tag !== undefined && !Token.isUnresolved(tag) && !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(tag)) {
+    // Docker tag grammar: https://docs.docker.com/engine/reference/commandline/image_tag/
+    throw new SageMakerConstructError(
+      `${factory}: tag "${tag}" is not a valid image tag; a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-" (for a digest use the digest option).`,
+    );
+  }
+  return `:${tag ?? defaultTag}`;
 }
 
 function lookUpVersion(factory: string, framework: string, version: string, tags: Readonly<Record<string, string>>): string {
@@ -253,7 +308,8 @@ class SageMakerImage extends ContainerImage {
   constructor(
     private readonly family: string,
     private readonly repositoryName: string,
-    private readonly tag: string,
+    /** `:<tag>` or `@sha256:<digest>`. */
+    private readonly reference: string,
     private readonly accounts: Readonly<Record<string, string>>,
     public readonly processor: Processor | undefined,
   ) {
@@ -277,7 +333,7 @@ class SageMakerImage extends ContainerImage {
     // GetAuthorizationToken returns a registry-wide login token and supports no resource.
     iam.Grant.addToPrincipal({ grantee, actions: ['ecr:GetAuthorizationToken'], resourceArns: ['*'] });
     acknowledgeAuthorizationToken(grantee);
-    return { imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${this.repositoryName}:${this.tag}` };
+    return { imageUri: `${account}.dkr.ecr.${stack.region}.${urlSuffix}/${this.repositoryName}${this.reference}` };
   }
 
   private account(scope: Construct, stack: Stack): string {

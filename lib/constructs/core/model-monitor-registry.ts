@@ -4,7 +4,9 @@
  *
  * Source: the SageMaker Python SDK, `image_uri_config/model-monitor.json` (aws/sagemaker-python-sdk,
  * `src/sagemaker/image_uri_config/`, now `sagemaker-core/src/sagemaker/core/image_uri_config/`).
- * The SDK gives the image no tag, so ECR serves `latest`.
+ * The SDK gives the image no tag (its version key carries no tag), so ECR serves `latest`; the
+ * Developer Guide documents no versioned tag either
+ * (https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-pre-built-container.html).
  */
 export const MODEL_MONITOR_ACCOUNTS: Readonly<Record<string, string>> = {
   'af-south-1': '875698925577',
@@ -33,4 +35,15 @@ export const MODEL_MONITOR_ACCOUNTS: Readonly<Record<string, string>> = {
   'us-east-2': '777275614652',
   'us-west-1': '890145073186',
   'us-west-2': '159807026194',
+};
+
+/**
+ * The same image in the China (`aws-cn`) partition, whose registry domain is
+ * `amazonaws.com.cn`. Same source (model-monitor.json lists both regions), and the SageMaker
+ * Developer Guide's registry paths for cn-north-1
+ * (`453000072557.dkr.ecr.cn-north-1.amazonaws.com.cn/sagemaker-model-monitor-analyzer`).
+ */
+export const MODEL_MONITOR_CHINA_ACCOUNTS: Readonly<Record<string, string>> = {
+  'cn-north-1': '453000072557',
+  'cn-northwest-1': '453252182341',
 };

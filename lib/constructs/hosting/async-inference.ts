@@ -8,6 +8,22 @@ export interface AsyncInferenceOptions {
   /** The bucket results are written to. */
   readonly outputBucket: s3.IBucket;
   /**
+   * The bucket clients upload request payloads to (`InvokeEndpointAsync`'s `InputLocation`);
+   * the endpoint's models read them with their execution roles.
+   * @default - the output bucket
+   */
+  readonly inputBucket?: s3.IBucket;
+  /**
+   * The key prefix of request payloads; the models may read objects under it only.
+   * @default 'async-input/'
+   */
+  readonly inputPrefix?: string;
+  /**
+   * The key the request payloads are encrypted with (the models may decrypt with it).
+   * @default - the input bucket's key, if any
+   */
+  readonly inputEncryptionKey?: kms.IKey;
+  /**
    * The key prefix of results.
    * @default 'async-output/'
    */
@@ -37,4 +53,12 @@ export interface AsyncInferenceOptions {
    * @default - the output bucket's key, if any
    */
   readonly encryptionKey?: kms.IKey;
+}
+
+/** Where the clients of an asynchronous endpoint put their request payloads. */
+export interface AsyncInputLocation {
+  /** The bucket. */
+  readonly bucket: s3.IBucket;
+  /** The key prefix (the models may read objects under it). */
+  readonly prefix: string;
 }

@@ -20,7 +20,7 @@ import {
 } from 'aws-cdk-lib';
 import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
-import { AsyncInferenceOptions } from './async-inference';
+import { AsyncInferenceOptions, AsyncInputLocation } from './async-inference';
 import { DataCaptureInfo, DataCaptureOptions } from './data-capture';
 import { DeploymentPolicy, DeploymentType } from './deployment-policy';
 import { EndpointVariant, InferenceComponentVariantProps } from './endpoint-variant';
@@ -220,7 +220,15 @@ export class EndpointVariantHandle {
         problems.push(`variant ${this.variantName} runs on ${props.instanceType.name}: SageMaker autoscaling does not support burstable (ml.t*) instances; pick another instance type.`);
       }
       const initial = props.initialInstanceCount ?? 1;
-      problems.push(...rangeProblems(scalingRange, initial, 'initialInstanceCount'));
+      // Only asynchronous endpoints may scale their instances down to zero: requests queue
+      // until an instance is back. https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
+      const asynchronous = this.endpoint.isAsynchronous;
+      problems.push(...rangeProblems(scalingRange, initial, 'initialInstanceCount', 0));
+      if (!asynchronous && isConcrete(scalingRange.minCapacity) && scalingRange.minCapacity === 0) {
+        problems.push(
+          `variant ${this.variantName}: minCapacity 0 needs asynchronous inference (asyncInference on the endpoint), where requests queue while no instance runs; a real-time variant needs at least 1 instance (for scale to zero in real time, host the model as an InferenceComponent).`,
+        );
+      }
     }
     throwIfProblems(this.endpoint, problems);
     const scalable = new ScalableInstanceCount(this.endpoint, `Scaling${this.variantName}`, {
@@ -228,6 +236,7 @@ export class EndpointVariantHandle {
       variantName: this.variantName,
       scalingRange,
       dependency: this.endpoint.node.defaultChild as IConstruct,
+      asynchronous: this.endpoint.isAsynchronous,
     });
     this.scalable = scalable;
     return scalable;
@@ -270,11 +279,11 @@ export class EndpointVariantHandle {
   }
 }
 
-function rangeProblems(range: ScalingRange, initial: number, initialName: string): string[] {
+function rangeProblems(range: ScalingRange, initial: number, initialName: string, lowestMin = 1): string[] {
   const problems: string[] = [];
   const { minCapacity, maxCapacity } = range;
-  for (const [name, value] of [['minCapacity', minCapacity], ['maxCapacity', maxCapacity]] as const) {
-    const p = integerProblem(name, value) ?? rangeProblem(name, value, 1, Number.MAX_SAFE_INTEGER);
+  for (const [name, value, lowest] of [['minCapacity', minCapacity, lowestMin], ['maxCapacity', maxCapacity, 1]] as const) {
+    const p = integerProblem(name, value) ?? rangeProblem(name, value, lowest, Number.MAX_SAFE_INTEGER);
     if (p) problems.push(p);
   }
   if (isConcrete(minCapacity) && isConcrete(maxCapacity) && minCapacity > maxCapacity) {
@@ -383,6 +392,7 @@ export class Endpoint extends EndpointBase {
   private readonly fixedName: string;
   private readonly props: EndpointProps;
   private readonly writeGrants: Array<{ bucket: s3.IBucket; prefix: string; key?: kms.IKey }> = [];
+  private readonly readGrants: Array<{ bucket: s3.IBucket; prefix: string; key?: kms.IKey }> = [];
   private readonly publishTopics: sns.ITopic[] = [];
   /** The managed endpoint configuration. */
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
@@ -395,6 +405,10 @@ export class Endpoint extends EndpointBase {
   public readonly hostsInferenceComponents: boolean;
   /** The endpoint config's execution role, for an endpoint that hosts inference components. */
   public readonly executionRole?: iam.IRole;
+  /** True when the endpoint serves asynchronous requests (`asyncInference`). */
+  public readonly isAsynchronous: boolean;
+  /** Where clients put request payloads for an asynchronous endpoint (`InputLocation`). */
+  public readonly asyncInput?: AsyncInputLocation;
 
   constructor(scope: Construct, id: string, props: EndpointProps) {
     // Without a given name the endpoint gets a generated, stable one: alarms on its metrics (for
@@ -416,6 +430,12 @@ export class Endpoint extends EndpointBase {
     this.checkNames();
     this.defaultVariantName = this.handles[0].variantName;
     this.isServerless = variants.some((v) => v.isServerless);
+    this.isAsynchronous = props.asyncInference !== undefined;
+    if (props.asyncInference) {
+      const input = props.asyncInference.inputBucket ?? props.asyncInference.outputBucket;
+      this.asyncInput = { bucket: input, prefix: props.asyncInference.inputPrefix ?? 'async-input/' };
+      this.readGrants.push({ ...this.asyncInput, key: props.asyncInference.inputEncryptionKey ?? input.encryptionKey });
+    }
 
     const capture = props.dataCapture ? this.renderDataCapture(props.dataCapture) : undefined;
     this.dataCapture = capture?.info;
@@ -513,6 +533,16 @@ export class Endpoint extends EndpointBase {
     const all = [...variants, ...(props.shadowVariants ?? [])];
     if (variants.length === 0) problems.push('variants is empty; give at least one EndpointVariant.');
     if (variants.length > MAX_VARIANTS) problems.push(`variants has ${variants.length} entries, but an endpoint holds at most ${MAX_VARIANTS}.`);
+    const shadows = props.shadowVariants ?? [];
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/shadow-tests-create.html: "SageMaker AI
+    // supports a maximum of one shadow variant per endpoint. For an endpoint with a shadow
+    // variant, there can be a maximum of one production variant."
+    if (shadows.length > 1) problems.push(`shadowVariants has ${shadows.length} entries, but an endpoint takes at most one shadow variant; keep one.`);
+    if (shadows.length > 0 && variants.length > 1) {
+      problems.push(
+        `shadowVariants is set beside ${variants.length} production variants, but an endpoint with a shadow variant takes exactly one production variant; compare models either with weighted variants (A/B) or with one production variant and its shadow.`,
+      );
+    }
     const serverless = all.filter((v) => v.isServerless);
     if (serverless.length > 0 && serverless.length < all.length) {
       problems.push('serverless and instance variants cannot be mixed in one endpoint; use separate endpoints.');
@@ -697,6 +727,17 @@ export class Endpoint extends EndpointBase {
         "Objects under the endpoint's data-capture (or async output) prefix only: SageMaker names the files it writes at run time (<endpoint>/<variant>/<yyyy>/<mm>/<dd>/<hh>/<uuid>.jsonl, or one per async request).",
       );
       key?.grant(role, 'kms:GenerateDataKey', 'kms:Encrypt', 'kms:Decrypt');
+    }
+    // Asynchronous requests: SageMaker reads each payload from its InputLocation with the
+    // model's execution role (https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-create-endpoint-prerequisites.html).
+    for (const { bucket, prefix, key } of this.readGrants) {
+      iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(`${prefix}*`)] });
+      acknowledgeWildcardResources(
+        role,
+        [bucket.arnForObjects(`${prefix}*`)],
+        "Objects under the asynchronous endpoint's input prefix only: clients upload one payload per request, named at run time.",
+      );
+      key?.grant(role, 'kms:Decrypt');
     }
     for (const topic of this.publishTopics) topic.grantPublish(role);
     this.grantDescribeAlarms(role, [...(this.props.deployment?.options.rollbackAlarms ?? []), ...this.extraRollbackAlarms]);

@@ -12,3 +12,5 @@ export * from './variant-metrics';
 export * from './endpoint-alarms';
 export * from './endpoint-dashboard';
 export * from './inference-api';
+export * from './front-feature';
+export * from './inference-front';

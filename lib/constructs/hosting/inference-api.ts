@@ -164,7 +164,9 @@ export class InferenceApi extends Construct {
 
     let integration: apigateway.Integration;
     if (props.handler) {
-      props.endpoint.grantInvoke(props.handler);
+      // A function behind a REST API answers synchronously: it may call InvokeEndpoint on this
+      // endpoint, nothing else (not the asynchronous or streaming calls).
+      iam.Grant.addToPrincipal({ grantee: props.handler, actions: ['sagemaker:InvokeEndpoint'], resourceArns: [props.endpoint.endpointArn] });
       integration = new apigateway.LambdaIntegration(props.handler);
     } else {
       // The trust policy has no aws:SourceArn / aws:SourceAccount condition: API Gateway's

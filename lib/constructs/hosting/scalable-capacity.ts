@@ -2,8 +2,10 @@ import {
   Duration,
   aws_applicationautoscaling as appscaling,
   aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as cloudwatchActions,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { isConcrete, throwIfProblems } from '../../private/errors';
 import { sageMakerAutoScalingRole } from '../../private/autoscaling-role';
 
 /**
@@ -52,6 +54,35 @@ export interface ScalableVariantProps {
   readonly scalingRange: ScalingRange;
   /** The endpoint resource the scalable target must wait for. */
   readonly dependency: IConstruct;
+  /**
+   * Whether the endpoint serves asynchronous requests (backlog scaling and scale to zero).
+   * @default false
+   */
+  readonly asynchronous?: boolean;
+}
+
+/**
+ * Options of backlog-based target tracking for an asynchronous endpoint.
+ */
+export interface BacklogScalingProps extends appscaling.BaseTargetTrackingProps {
+  /** Queued requests per instance to keep, e.g. 5. */
+  readonly targetBacklogPerInstance: number;
+}
+
+/**
+ * Options of the scale-out from zero instances of an asynchronous endpoint.
+ */
+export interface AsyncScaleOutFromZeroProps {
+  /**
+   * Instances to start when requests wait and no instance runs.
+   * @default 1
+   */
+  readonly instancesToAdd?: number;
+  /**
+   * The step policy's cooldown.
+   * @default Duration.minutes(5)
+   */
+  readonly cooldown?: Duration;
 }
 
 
@@ -61,6 +92,9 @@ export interface ScalableVariantProps {
  */
 export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
   private readonly variantDimensions: { endpointName: string; variantName: string };
+  private readonly asynchronous: boolean;
+  private readonly scalingRange: ScalingRange;
+  private scaleOutAlarm?: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ScalableVariantProps) {
     super(scope, id, {
@@ -73,6 +107,77 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
     });
     this.node.addDependency(props.dependency);
     this.variantDimensions = { endpointName: props.endpointName, variantName: props.variantName };
+    this.asynchronous = props.asynchronous ?? false;
+    this.scalingRange = props.scalingRange;
+  }
+
+  /**
+   * Keeps the queue of an asynchronous endpoint near a target number of requests per instance
+   * (`ApproximateBacklogSizePerInstance`, namespace `AWS/SageMaker`, dimension `EndpointName`,
+   * average), as SageMaker documents for asynchronous endpoints. Target tracking cannot leave
+   * zero instances: with `minCapacity: 0`, add `scaleOutFromZero()`.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
+   */
+  public scaleOnBacklog(props: BacklogScalingProps): void {
+    const problems: string[] = [];
+    if (!this.asynchronous) problems.push(this.notAsynchronous('scaleOnBacklog()'));
+    if (isConcrete(props.targetBacklogPerInstance) && !(props.targetBacklogPerInstance > 0)) {
+      problems.push(`targetBacklogPerInstance is ${props.targetBacklogPerInstance}, but must be above 0 (queued requests per instance to keep); raise it.`);
+    }
+    throwIfProblems(this, problems);
+    this.doScaleToTrackMetric('Backlog', {
+      ...props,
+      targetValue: props.targetBacklogPerInstance,
+      customMetric: this.asyncMetric('ApproximateBacklogSizePerInstance'),
+      scaleInCooldown: props.scaleInCooldown ?? Duration.seconds(300),
+      scaleOutCooldown: props.scaleOutCooldown ?? Duration.seconds(300),
+    });
+  }
+
+  /**
+   * Starts instances of an asynchronous endpoint scaled in to zero as soon as a request waits:
+   * a CloudWatch alarm on `HasBacklogWithoutCapacity` (namespace `AWS/SageMaker`, dimension
+   * `EndpointName`, average over one minute, >= 1 for two of two minutes) runs a step scaling
+   * policy that adds instances (`ChangeInCapacity`), the policy SageMaker documents. Without it
+   * the endpoint leaves zero only once the backlog exceeds the target tracking value.
+   * @returns the alarm, for dashboards or notifications
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
+   */
+  public scaleOutFromZero(props: AsyncScaleOutFromZeroProps = {}): cloudwatch.Alarm {
+    const problems: string[] = [];
+    if (!this.asynchronous) problems.push(this.notAsynchronous('scaleOutFromZero()'));
+    if (this.scaleOutAlarm) problems.push('scaleOutFromZero() was already called for this variant; call it once.');
+    if (isConcrete(this.scalingRange.minCapacity) && this.scalingRange.minCapacity > 0) {
+      problems.push(
+        `scaleOutFromZero() needs minCapacity 0, but minCapacity is ${this.scalingRange.minCapacity}, so the variant never reaches zero instances; set minCapacity: 0 or drop scaleOutFromZero().`,
+      );
+    }
+    const instances = props.instancesToAdd ?? 1;
+    if (isConcrete(instances) && (!Number.isInteger(instances) || instances < 1)) {
+      problems.push(`scaleOutFromZero instancesToAdd is ${instances}, but must be a whole number of at least 1; raise it.`);
+    } else if (isConcrete(instances) && isConcrete(this.scalingRange.maxCapacity) && instances > this.scalingRange.maxCapacity) {
+      problems.push(`scaleOutFromZero instancesToAdd is ${instances}, above maxCapacity ${this.scalingRange.maxCapacity}; lower it or raise maxCapacity.`);
+    }
+    throwIfProblems(this, problems);
+    const action = new appscaling.StepScalingAction(this, 'ScaleOutFromZero', {
+      scalingTarget: this,
+      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
+      metricAggregationType: appscaling.MetricAggregationType.AVERAGE,
+      cooldown: props.cooldown ?? Duration.minutes(5),
+    });
+    action.addAdjustment({ adjustment: instances, lowerBound: 0 });
+    const alarm = new cloudwatch.Alarm(this, 'BacklogWithoutCapacityAlarm', {
+      alarmDescription: `Requests to asynchronous endpoint ${this.variantDimensions.endpointName} wait with no instance running: scale it out from zero.`,
+      metric: this.asyncMetric('HasBacklogWithoutCapacity', Duration.minutes(1)),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      treatMissingData: cloudwatch.TreatMissingData.MISSING,
+    });
+    alarm.addAlarmAction(new cloudwatchActions.ApplicationScalingAction(action));
+    this.scaleOutAlarm = alarm;
+    return alarm;
   }
 
   /**
@@ -106,6 +211,20 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
   /** Scheduled scaling (e.g. business hours). */
   public scaleOnSchedule(id: string, action: appscaling.ScalingSchedule): void {
     this.doScaleOnSchedule(id, action);
+  }
+
+  private asyncMetric(metricName: string, period?: Duration): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/SageMaker',
+      metricName,
+      dimensionsMap: { EndpointName: this.variantDimensions.endpointName },
+      statistic: 'Average',
+      period,
+    });
+  }
+
+  private notAsynchronous(method: string): string {
+    return `${method} scales on the request queue of an asynchronous endpoint, but endpoint ${this.variantDimensions.endpointName} has no asyncInference; set asyncInference on the endpoint or scale on invocations.`;
   }
 
   private trackInstanceMetric(id: string, metricName: string, props: UtilizationScalingProps): void {

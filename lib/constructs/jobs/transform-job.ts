@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { InstanceType } from '../core';
 import { IModel } from '../hosting';
 import { TRANSFORM_ENVIRONMENT, environmentProblems } from '../../private/api-limits';
-import { integerProblem, isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
+import { integerProblem, isConcrete, lengthProblem, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
+import type { BatchTransformMonitorInput, MonitorDatasetFormat } from '../monitoring/batch-transform-monitor-input';
 import { IJobDefinition, JobKind } from './job-definition';
 import { S3Location } from './job-io';
 import { grantReadLocation, grantWritePrefix } from './job-support';
@@ -43,6 +44,30 @@ export enum JoinSource {
   NONE = 'None',
   /** Each input record followed by its result (JSON objects get a `SageMakerOutput` field). */
   INPUT = 'Input',
+}
+
+/**
+ * Where a transform job captures its inputs and outputs, for Model Monitor
+ * (`DataCaptureConfig` of `CreateTransformJob`).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDataCaptureConfig.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-data-capture-batch.html
+ */
+export interface TransformDataCapture {
+  /** The bucket the captured data goes to. */
+  readonly bucket: s3.IBucket;
+  /** The key prefix of the captured data, e.g. `batch-capture/`. */
+  readonly prefix: string;
+  /**
+   * The key SageMaker encrypts the captured data with.
+   * @default - the bucket's encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Append an inference id and time to each captured record. A model quality or bias monitor
+   * needs it to merge the captured predictions with ground truth.
+   * @default false
+   */
+  readonly generateInferenceId?: boolean;
 }
 
 /** Properties of a {@link TransformJob}. */
@@ -136,6 +161,12 @@ export interface TransformJobProps {
    * @default - none
    */
   readonly environment?: Record<string, string>;
+  /**
+   * Capture the job's inputs and outputs for Model Monitor; `monitorInput()` then gives a
+   * monitor's `batchTransform` input.
+   * @default - no data capture
+   */
+  readonly dataCapture?: TransformDataCapture;
 }
 
 /**
@@ -170,6 +201,11 @@ export class TransformJob extends Construct implements IJobDefinition {
       productProblem,
       ...environmentProblems('environment', props.environment, TRANSFORM_ENVIRONMENT),
       rangeProblem('invocationTimeout (seconds)', props.invocationTimeout?.toSeconds(), 1, 3600),
+      // DestinationS3Uri: at most 1024 characters (CreateTransformJob), and a monitor reads it as its
+      // DataCapturedDestinationS3Uri, at most 512 (BatchTransformInput).
+      // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDataCaptureConfig.html
+      // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchTransformInput.html
+      props.dataCapture ? lengthProblem('dataCapture destination', captureUri(props.dataCapture), 1, 512, 'shorten dataCapture.prefix so a monitor can read it') : undefined,
     ].filter((p): p is string => p !== undefined));
     if (!props.model.role) {
       throw new Error(`[${this.node.path}] the model has no known execution role; a transform job runs with it. Use Model.fromModelAttributes with role.`);
@@ -179,13 +215,23 @@ export class TransformJob extends Construct implements IJobDefinition {
     this.grantPrincipal = this.role;
     grantReadLocation(this.role, props.input);
     grantWritePrefix(this.role, props.outputBucket, this.outputPrefix);
-    if (props.encryptionKey) {
-      props.encryptionKey.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
-      // SageMaker creates grants for the instances' volumes; only grants for AWS resources.
-      this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: [props.encryptionKey.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }),
-      );
+    if (props.encryptionKey) grantJobKey(this.role, props.encryptionKey);
+    if (props.dataCapture) {
+      grantWritePrefix(this.role, props.dataCapture.bucket, props.dataCapture.prefix);
+      if (props.dataCapture.encryptionKey) grantJobKey(this.role, props.dataCapture.encryptionKey);
     }
+  }
+
+  /**
+   * What a monitor over this job's captured data reads (its `batchTransform` prop).
+   * @param datasetFormat the format of the captured data, e.g. `MonitorDatasetFormat.csv({ header: false })` for `text/csv` input without a header
+   */
+  public monitorInput(datasetFormat: MonitorDatasetFormat): BatchTransformMonitorInput {
+    const capture = this.props.dataCapture;
+    if (!capture) {
+      throw validationError(this, 'the job has no dataCapture, so there is nothing for a monitor to read; set dataCapture (bucket and prefix) on the TransformJob.');
+    }
+    return { captureBucket: capture.bucket, capturePrefix: capture.prefix, datasetFormat, encryptionKey: capture.encryptionKey };
   }
 
   /** The instance type the transform runs on. */
@@ -242,6 +288,23 @@ export class TransformJob extends Construct implements IJobDefinition {
         VolumeKmsKeyId: props.encryptionKey && !props.instanceType.hasLocalNvmeStorage ? props.encryptionKey.keyArn : undefined,
       },
       DataProcessing: this.dataProcessing(),
+      DataCaptureConfig: props.dataCapture
+        ? { DestinationS3Uri: captureUri(props.dataCapture), KmsKeyId: props.dataCapture.encryptionKey?.keyArn, GenerateInferenceId: props.dataCapture.generateInferenceId }
+        : undefined,
     };
   }
+}
+
+/** The S3 URI the job captures its data to. */
+function captureUri(capture: TransformDataCapture): string {
+  return `s3://${capture.bucket.bucketName}/${capture.prefix}`;
+}
+
+/**
+ * Lets the job's role use a key for its outputs and volumes: SageMaker creates grants for the
+ * instances' volumes (only grants for AWS resources).
+ */
+function grantJobKey(role: iam.IRole, key: kms.IKey): void {
+  key.grant(role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey');
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['kms:CreateGrant'], resources: [key.keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } } }));
 }

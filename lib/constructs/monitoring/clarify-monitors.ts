@@ -9,7 +9,7 @@ import { IEndpoint } from '../hosting';
 import { SageMakerExecutionRole } from '../security';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
-import { addDependencies, createSchedule, jobDefinitionName, outputConfig, prepareMonitor } from './monitor-support';
+import { addDependencies, createSchedule, jobDefinitionName, jobInput, outputConfig, prepareMonitor } from './monitor-support';
 
 /** A group whose outcomes bias analysis compares with the rest (e.g. applicants under 25). */
 export interface Facet {
@@ -86,12 +86,19 @@ function analysisConfig(scope: Construct, config: Record<string, unknown>, role:
 
 /**
  * Model bias monitoring with SageMaker Clarify: post-training bias metrics for the given
- * facets, from captured predictions joined with ground truth.
+ * facets, from the predictions an endpoint or a batch transform job captured, joined with
+ * ground truth. The metrics carry the dimensions `BiasStage`, `Label`, `LabelValue`, `Facet`
+ * and `FacetValue` besides those of {@link ModelMonitor.metric}; pass them in `dimensionsMap`.
+ *
+ * Amazon SageMaker Model Monitor is no longer open to new customers; existing customers can
+ * continue to use it as normal (Amazon SageMaker AI Developer Guide, see {@link ModelMonitor}).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-bias-drift-cw.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-byoc-containers.html
  */
 export class ModelBiasMonitor extends ModelMonitor {
   public readonly monitoringScheduleName: string;
   public readonly role: iam.IRole;
-  public readonly endpoint: IEndpoint;
+  public readonly endpoint?: IEndpoint;
   public readonly monitoringType = 'ModelBias';
   /** The job definition. */
   public readonly jobDefinition: sagemaker.CfnModelBiasJobDefinition;
@@ -114,13 +121,13 @@ export class ModelBiasMonitor extends ModelMonitor {
       methods: { post_training_bias: { methods: 'all' } },
       predictor: { probability_threshold: props.probabilityThreshold ?? 0.5 },
     }, basics.role);
-    const image = ContainerImage.clarify().bind(this, basics.role);
+    const image = (props.image ?? ContainerImage.clarify()).bind(this, basics.role);
     const definitionProps: Omit<sagemaker.CfnModelBiasJobDefinitionProps, 'jobDefinitionName'> = {
       roleArn: basics.role.roleArn,
       modelBiasAppSpecification: { imageUri: image.imageUri, configUri },
       modelBiasBaselineConfig: props.baseline ? { constraintsResource: { s3Uri: props.baseline.constraintsUri } } : undefined,
       modelBiasJobInput: {
-        endpointInput: { ...basics.endpointInput, probabilityAttribute: props.probabilityAttribute, probabilityThresholdAttribute: props.probabilityThreshold ?? 0.5 },
+        ...jobInput(basics, { probabilityAttribute: props.probabilityAttribute, probabilityThresholdAttribute: props.probabilityThreshold ?? 0.5 }),
         groundTruthS3Input: { s3Uri: `s3://${props.groundTruthBucket.bucketName}/${props.groundTruthPrefix}` },
       },
       modelBiasJobOutputConfig: outputConfig(basics),
@@ -136,13 +143,20 @@ export class ModelBiasMonitor extends ModelMonitor {
 }
 
 /**
- * Model explainability monitoring with SageMaker Clarify: SHAP feature attributions of captured
- * requests, relative to a SHAP baseline, and their drift.
+ * Model explainability monitoring with SageMaker Clarify: SHAP feature attributions of the
+ * requests an endpoint or a batch transform job captured, relative to a SHAP baseline, and their
+ * drift. The metrics carry the dimensions `ExplainabilityMethod`, `Label` and `ValueType`
+ * besides those of {@link ModelMonitor.metric}; pass them in `dimensionsMap`.
+ *
+ * Amazon SageMaker Model Monitor is no longer open to new customers; existing customers can
+ * continue to use it as normal (Amazon SageMaker AI Developer Guide, see {@link ModelMonitor}).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-feature-attribute-drift-cw.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-byoc-containers.html
  */
 export class ModelExplainabilityMonitor extends ModelMonitor {
   public readonly monitoringScheduleName: string;
   public readonly role: iam.IRole;
-  public readonly endpoint: IEndpoint;
+  public readonly endpoint?: IEndpoint;
   public readonly monitoringType = 'ModelExplainability';
   /** The job definition. */
   public readonly jobDefinition: sagemaker.CfnModelExplainabilityJobDefinition;
@@ -164,12 +178,12 @@ export class ModelExplainabilityMonitor extends ModelMonitor {
       methods: { shap: { baseline: props.shapBaseline, num_samples: props.numSamples ?? 100, agg_method: 'mean_abs' } },
       predictor: props.probabilityAttribute ? { probability: props.probabilityAttribute } : {},
     }, basics.role);
-    const image = ContainerImage.clarify().bind(this, basics.role);
+    const image = (props.image ?? ContainerImage.clarify()).bind(this, basics.role);
     const definitionProps: Omit<sagemaker.CfnModelExplainabilityJobDefinitionProps, 'jobDefinitionName'> = {
       roleArn: basics.role.roleArn,
       modelExplainabilityAppSpecification: { imageUri: image.imageUri, configUri },
       modelExplainabilityBaselineConfig: props.baseline ? { constraintsResource: { s3Uri: props.baseline.constraintsUri } } : undefined,
-      modelExplainabilityJobInput: { endpointInput: { ...basics.endpointInput, probabilityAttribute: props.probabilityAttribute } },
+      modelExplainabilityJobInput: jobInput(basics, { probabilityAttribute: props.probabilityAttribute }),
       modelExplainabilityJobOutputConfig: outputConfig(basics),
       jobResources: basics.resources,
       networkConfig: basics.network,

@@ -4,7 +4,7 @@ import { ContainerImage } from '../core';
 import { IEndpoint } from '../hosting';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
-import { addDependencies, createSchedule, jobDefinitionName, outputConfig, prepareMonitor } from './monitor-support';
+import { addDependencies, createSchedule, jobDefinitionName, jobInput, outputConfig, prepareMonitor } from './monitor-support';
 
 /**
  * Properties of a {@link DataQualityMonitor}.
@@ -18,13 +18,18 @@ export interface DataQualityMonitorProps extends MonitorProps {
 }
 
 /**
- * Data quality monitoring (the SDK's DefaultModelMonitor): compares captured requests with a
- * baseline's statistics and constraints on a schedule, publishes drift metrics per feature.
+ * Data quality monitoring (the SDK's DefaultModelMonitor): compares the data an endpoint or a
+ * batch transform job captured with a baseline's statistics and constraints on a schedule,
+ * publishes drift metrics per feature.
+ *
+ * Amazon SageMaker Model Monitor is no longer open to new customers; existing customers can
+ * continue to use it as normal (Amazon SageMaker AI Developer Guide, see {@link ModelMonitor}).
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/model-monitor-byoc-containers.html
  */
 export class DataQualityMonitor extends ModelMonitor {
   public readonly monitoringScheduleName: string;
   public readonly role: iam.IRole;
-  public readonly endpoint: IEndpoint;
+  public readonly endpoint?: IEndpoint;
   public readonly monitoringType = 'DataQuality';
   /** The job definition. */
   public readonly jobDefinition: sagemaker.CfnDataQualityJobDefinition;
@@ -34,14 +39,14 @@ export class DataQualityMonitor extends ModelMonitor {
     const basics = prepareMonitor(this, props, 'data-quality');
     this.role = basics.role;
     this.endpoint = props.endpoint;
-    const image = ContainerImage.modelMonitorAnalyzer().bind(this, basics.role);
+    const image = (props.image ?? ContainerImage.modelMonitorAnalyzer()).bind(this, basics.role);
     const definitionProps: Omit<sagemaker.CfnDataQualityJobDefinitionProps, 'jobDefinitionName'> = {
       roleArn: basics.role.roleArn,
       dataQualityAppSpecification: { imageUri: image.imageUri },
       dataQualityBaselineConfig: props.baseline
         ? { statisticsResource: { s3Uri: props.baseline.statisticsUri }, constraintsResource: { s3Uri: props.baseline.constraintsUri } }
         : undefined,
-      dataQualityJobInput: { endpointInput: basics.endpointInput },
+      dataQualityJobInput: jobInput(basics, {}),
       dataQualityJobOutputConfig: outputConfig(basics),
       jobResources: basics.resources,
       networkConfig: basics.network,

@@ -15,6 +15,15 @@ export interface MonitorMetricThreshold {
    * @default false
    */
   readonly alarmWhenBelow?: boolean;
+  /**
+   * Dimensions added to the monitor's own (`Endpoint`, `MonitoringSchedule`): bias metrics also
+   * carry `BiasStage`, `Label`, `LabelValue`, `Facet` and `FacetValue`, explainability metrics
+   * `ExplainabilityMethod`, `Label` and `ValueType`, and an alarm sees a metric only with all of
+   * its dimensions.
+   * @default - the monitor's dimensions only
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/clarify-model-monitor-bias-drift-cw.html
+   */
+  readonly dimensions?: Record<string, string>;
 }
 
 /** Properties of {@link MonitorAlerts}. */
@@ -61,7 +70,9 @@ export class MonitorAlerts extends Construct {
     allowServiceToUseTopicKey(this, this.topic, PublishingService.CLOUDWATCH);
     const action = new actions.SnsAction(this.topic);
     this.alarms = props.thresholds.map((t) => {
-      const alarm = props.monitor.metric(t.metricName, { period: Duration.hours(1) }).createAlarm(this, `Alarm-${t.metricName}`, {
+      // The id of an alarm without extra dimensions stays `Alarm-<metric>`; with them, their values tell alarms apart.
+      const id = t.dimensions && Object.keys(t.dimensions).length > 0 ? `Alarm-${t.metricName}-${Object.values(t.dimensions).join('-')}` : `Alarm-${t.metricName}`;
+      const alarm = props.monitor.metric(t.metricName, { period: Duration.hours(1), dimensionsMap: t.dimensions }).createAlarm(this, id, {
         threshold: t.threshold,
         evaluationPeriods: 1,
         comparisonOperator: t.alarmWhenBelow ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD : cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,

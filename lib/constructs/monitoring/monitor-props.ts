@@ -1,7 +1,8 @@
 import { Duration, Size, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
-import { InstanceType } from '../core';
+import { ContainerImage, InstanceType } from '../core';
 import { IEndpoint } from '../hosting';
 import { MlNetwork } from '../security';
+import { BatchTransformMonitorInput } from './batch-transform-monitor-input';
 import { MonitoringBaseline } from './monitoring-baseline';
 import { MonitoringSchedule } from './monitoring-schedule';
 
@@ -9,8 +10,18 @@ import { MonitoringSchedule } from './monitoring-schedule';
  * Properties every model monitor takes.
  */
 export interface MonitorProps {
-  /** The endpoint to monitor; it must capture data (`dataCapture`) and run on instances. */
-  readonly endpoint: IEndpoint;
+  /**
+   * The endpoint to monitor; it must capture data (`dataCapture`) and run on instances.
+   * Give exactly one of `endpoint` and `batchTransform`.
+   * @default - none: monitor `batchTransform` instead
+   */
+  readonly endpoint?: IEndpoint;
+  /**
+   * The captured data of a batch transform job to monitor (see `TransformJob.monitorInput()`).
+   * Give exactly one of `endpoint` and `batchTransform`.
+   * @default - none: monitor `endpoint` instead
+   */
+  readonly batchTransform?: BatchTransformMonitorInput;
   /** The bucket the monitoring reports go to. */
   readonly outputBucket: s3.IBucket;
   /**
@@ -58,4 +69,10 @@ export interface MonitorProps {
    * @default - a new role that reads the capture and baseline and writes the reports
    */
   readonly role?: iam.IRole;
+  /**
+   * The analysis image, e.g. `ContainerImage.modelMonitorAnalyzer({ digest: 'sha256:...' })` to
+   * pin the image the jobs run.
+   * @default ContainerImage.modelMonitorAnalyzer() for data and model quality, ContainerImage.clarify() for bias and explainability
+   */
+  readonly image?: ContainerImage;
 }

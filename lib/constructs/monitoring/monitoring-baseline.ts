@@ -22,7 +22,7 @@ export class MonitoringBaseline {
   public static computeAtDeployTime(scope: Construct, id: string, props: BaseliningJobProps): MonitoringBaseline {
     const prefix = props.outputPrefix ?? 'monitoring/baseline/';
     const job = new ProcessingJob(scope, id, {
-      image: ContainerImage.modelMonitorAnalyzer(),
+      image: props.image ?? ContainerImage.modelMonitorAnalyzer(),
       instanceType: props.instanceType ?? InstanceType.ML_M5_XLARGE,
       volumeSize: Size.gibibytes(20),
       maxRuntime: Duration.hours(1),
@@ -89,4 +89,9 @@ export interface BaseliningJobProps {
    * @default - no VPC
    */
   readonly network?: MlNetwork;
+  /**
+   * The analyzer image, e.g. the same pinned image the monitor runs.
+   * @default ContainerImage.modelMonitorAnalyzer()
+   */
+  readonly image?: ContainerImage;
 }

@@ -8,3 +8,4 @@ export * from './pipeline-step';
 export * from './ml-pipeline';
 export { PipelineRuleTarget } from './pipeline-triggers';
 export type { PipelineRuleTargetProps, PipelineTriggerOptions } from './pipeline-triggers';
+export * from './check-steps';

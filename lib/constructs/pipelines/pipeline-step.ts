@@ -11,6 +11,7 @@ import { PropertyFile } from './property-file';
 import { RetryPolicy } from './retry-policy';
 import { StepPropertyReference } from './step-references';
 import { keyPattern } from '../../private/grantable-prefix';
+import type { QualityCheckStep } from './check-steps';
 
 /** Options every step takes. */
 export interface StepOptions {
@@ -58,6 +59,9 @@ export interface StepRenderContext {
   readonly jobNamePrefix?: string;
 }
 
+/** The step types that take retry policies (the SageMaker Pipelines retry policy page). */
+const RETRYABLE_STEP_TYPES = ['Processing', 'Training', 'Tuning', 'AutoML', 'Model', 'RegisterModel', 'Transform', 'NotebookJob', 'CreateModel'];
+
 /**
  * A step of a SageMaker pipeline. A step belongs to one pipeline.
  */
@@ -78,6 +82,11 @@ export abstract class PipelineStep {
     // Step Name: ^[A-Za-z0-9\-_]*$, at most 64 characters.
     // https://aws-sagemaker-mlops.github.io/sagemaker-model-building-pipeline-definition-JSON-schema/
     const all = [...problems];
+    // Retry policies apply to job-like steps only; SageMaker refuses them elsewhere.
+    // https://docs.aws.amazon.com/sagemaker/latest/dg/pipelines-retry-policy.html
+    if (options.retryPolicies?.length && !RETRYABLE_STEP_TYPES.includes(stepType)) {
+      all.push(`retryPolicies is set, but ${stepType} steps take no retry policy (only ${RETRYABLE_STEP_TYPES.join(', ')} steps do); remove retryPolicies.`);
+    }
     if (isConcreteText(stepName) && !/^[A-Za-z0-9\-_]{1,64}$/.test(stepName)) {
       all.unshift(`the name "${stepName}" (${stepName.length} characters) must be 1-64 letters, digits, "-" or "_"; rename the step, e.g. "${stepName.replace(/[^A-Za-z0-9\-_]/g, '-').slice(0, 64) || 'Step'}".`);
     }
@@ -404,6 +413,29 @@ export interface RegisterModelStepOptions extends StepOptions {
    * @default - none
    */
   readonly environment?: Record<string, string>;
+  /**
+   * Check steps whose baselines the version records: each step's `BaselineUsedForDriftCheck*`
+   * files as the version's `DriftCheckBaselines` (what later drift checks compare against), and
+   * its `CalculatedBaseline*` files as the version's `ModelMetrics`.
+   * @default - no drift-check baselines
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelPackage.html#sagemaker-CreateModelPackage-request-DriftCheckBaselines
+   */
+  readonly driftCheckBaselines?: DriftCheckBaselineSteps;
+}
+
+/** The check steps whose baselines a registered model version records. */
+export interface DriftCheckBaselineSteps {
+  /**
+   * A DATA_QUALITY {@link QualityCheckStep} (`ModelDataQuality`).
+   * @default - none
+   */
+  readonly dataQuality?: QualityCheckStep;
+  /**
+   * A MODEL_QUALITY {@link QualityCheckStep} (`ModelQuality`); not together with `modelMetrics`,
+   * which also sets the version's model quality statistics.
+   * @default - none
+   */
+  readonly modelQuality?: QualityCheckStep;
 }
 
 /** A file inside a processing step's output. */
@@ -444,16 +476,19 @@ export class RegisterModelStep extends PipelineStep {
   /** @internal */
   public _renderArguments(): Record<string, unknown> {
     const props = this.props;
-    const metrics = props.modelMetrics
-      ? {
-          ModelQuality: {
-            Statistics: {
-              ContentType: 'application/json',
-              S3Uri: this.metricsUri(props.modelMetrics),
-            },
-          },
-        }
-      : undefined;
+    const checks = props.driftCheckBaselines ?? {};
+    const json = (uri: unknown) => ({ ContentType: 'application/json', S3Uri: uri });
+    const calculated = (step: QualityCheckStep) => ({ Statistics: json(step.calculatedBaselineStatistics), Constraints: json(step.calculatedBaselineConstraints) });
+    const usedForDriftCheck = (step: QualityCheckStep) => ({ Statistics: json(step.baselineUsedForDriftCheckStatistics), Constraints: json(step.baselineUsedForDriftCheckConstraints) });
+    const metrics: Record<string, unknown> = {
+      ...(props.modelMetrics ? { ModelQuality: { Statistics: json(this.metricsUri(props.modelMetrics)) } } : {}),
+      ...(checks.modelQuality ? { ModelQuality: calculated(checks.modelQuality) } : {}),
+      ...(checks.dataQuality ? { ModelDataQuality: calculated(checks.dataQuality) } : {}),
+    };
+    const drift: Record<string, unknown> = {
+      ...(checks.modelQuality ? { ModelQuality: usedForDriftCheck(checks.modelQuality) } : {}),
+      ...(checks.dataQuality ? { ModelDataQuality: usedForDriftCheck(checks.dataQuality) } : {}),
+    };
     return {
       ModelPackageGroupName: props.modelPackageGroup.modelPackageGroupName,
       ModelApprovalStatus: props.approvalStatus ?? ModelApprovalStatus.PENDING_MANUAL_APPROVAL,
@@ -464,7 +499,8 @@ export class RegisterModelStep extends PipelineStep {
         SupportedRealtimeInferenceInstanceTypes: props.inferenceInstanceTypes ?? ['ml.c5.xlarge'],
         SupportedTransformInstanceTypes: props.transformInstanceTypes ?? ['ml.m5.xlarge'],
       },
-      ...(metrics ? { ModelMetrics: metrics } : {}),
+      ...(Object.keys(metrics).length ? { ModelMetrics: metrics } : {}),
+      ...(Object.keys(drift).length ? { DriftCheckBaselines: drift } : {}),
     };
   }
 
@@ -557,9 +593,24 @@ function throwIfStepProblems(stepName: string, problems: string[]): void {
   }
 }
 
-/** Problems of a register model step: the image must run on every instance type it lists. */
+/**
+ * Problems of a register model step: the image must run on every instance type it lists; the
+ * drift-check baselines come from check steps of the matching type.
+ */
 function registerModelProblems(options: RegisterModelStepOptions): string[] {
   const problems: string[] = [...modelDataUrlProblems(options.modelDataUrl)];
+  const checks = options.driftCheckBaselines ?? {};
+  for (const [field, expected] of [['dataQuality', 'DATA_QUALITY'], ['modelQuality', 'MODEL_QUALITY']] as const) {
+    const step = checks[field];
+    if (step && step.checkType !== expected) {
+      problems.push(`driftCheckBaselines.${field} is step "${step.stepName}", a ${step.checkType} check; give a QualityCheckStep whose job has checkType ${expected}.`);
+    }
+  }
+  if (checks.modelQuality && options.modelMetrics) {
+    problems.push(
+      `both modelMetrics and driftCheckBaselines.modelQuality set the version's model quality statistics; keep one: the evaluation report (modelMetrics) or the ${checks.modelQuality.stepName} step's calculated baseline.`,
+    );
+  }
   for (const [field, names] of [
     ['inferenceInstanceTypes', options.inferenceInstanceTypes ?? ['ml.c5.xlarge']],
     ['transformInstanceTypes', options.transformInstanceTypes ?? ['ml.m5.xlarge']],

@@ -7,6 +7,7 @@ import type { CreateProcessingJobRequest } from '@aws-sdk/client-sagemaker';
 import { classifyImage } from './images';
 import { JobFailure, downloadObjects, failedJobResult, hostPath, jobArn, listFiles, selectObjects, shardObjects, uploadDirectory, writeJson } from './s3-io';
 import { lastErrorLine, runInSandbox } from './sandbox';
+import { CONTAINERS_DIR } from './training';
 import { LocalJobStatus, type LocalJobContext, type LocalJobResult } from './types';
 
 /** Runs a CreateProcessingJob request locally. */
@@ -25,10 +26,18 @@ export async function runProcessingJob(request: CreateProcessingJobRequest, ctx:
 async function runProcessing(request: CreateProcessingJobRequest, name: string, ctx: LocalJobContext): Promise<void> {
   const app = request.AppSpecification;
   const image = classifyImage(app?.ImageUri);
-  if (image.kind === 'model-monitor' || image.kind === 'clarify') {
+  if (image.kind === 'clarify') {
     throw new JobFailure(`${image.repository} (${image.emulation.container}) processing is not emulated by the local runner.`);
   }
-  const entrypoint = app?.ContainerEntrypoint ?? [];
+  const entrypoint = [...(app?.ContainerEntrypoint ?? [])];
+  if (image.kind === 'model-monitor') {
+    // The analyzer runs its own entry point, configured by environment variables
+    // (lib/local/containers/model_monitor_analyzer.py emulates it).
+    if (entrypoint.length) {
+      throw new JobFailure(`the processing job overrides the ContainerEntrypoint of ${image.repository} (${entrypoint.join(' ')}); the local runner emulates only the analyzer's own entry point.`);
+    }
+    entrypoint.push('python3', '-u', path.join(CONTAINERS_DIR, 'model_monitor_analyzer.py'));
+  }
   if (entrypoint.length === 0) {
     throw new JobFailure(
       `the processing job has no ContainerEntrypoint, so it would run the image's own entry point, which the local runner cannot emulate for ${image.uri || 'this image'} (${image.repository}).`,

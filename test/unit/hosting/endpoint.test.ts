@@ -59,7 +59,7 @@ describe('Endpoint', () => {
     expect(build()).toEqual(build());
   });
 
-  test('A/B variants with weights and a shadow variant', () => {
+  test('A/B variants with weights', () => {
     const stack = testStack();
     const { model } = hostingFixture(stack);
     const endpoint = new Endpoint(stack, 'Endpoint', {
@@ -67,17 +67,54 @@ describe('Endpoint', () => {
         EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'A', initialVariantWeight: 0.9 }),
         EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'B', initialVariantWeight: 0.1, volumeSize: Size.gibibytes(20), modelDataDownloadTimeout: Duration.minutes(10) }),
       ],
-      shadowVariants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Shadow' })],
     });
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [
         Match.objectLike({ VariantName: 'A', InitialVariantWeight: 0.9 }),
         Match.objectLike({ VariantName: 'B', InitialVariantWeight: 0.1, VolumeSizeInGB: 20, ModelDataDownloadTimeoutInSeconds: 600 }),
       ],
-      ShadowProductionVariants: [Match.objectLike({ VariantName: 'Shadow' })],
+      ShadowProductionVariants: Match.absent(),
     });
     expect(endpoint.variant('B').variantName).toBe('B');
-    expect(() => endpoint.variant('C')).toThrow(/no variant named "C"; the endpoint's variants are: A, B, Shadow/);
+    expect(() => endpoint.variant('C')).toThrow(/no variant named "C"; the endpoint's variants are: A, B/);
+  });
+
+  test('one production variant and its shadow', () => {
+    const stack = testStack();
+    const { model } = hostingFixture(stack);
+    const endpoint = new Endpoint(stack, 'Endpoint', {
+      variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Production' })],
+      shadowVariants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Shadow' })],
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      ProductionVariants: [Match.objectLike({ VariantName: 'Production' })],
+      ShadowProductionVariants: [Match.objectLike({ VariantName: 'Shadow' })],
+    });
+    expect(endpoint.shadowVariants.map((v) => v.variantName)).toEqual(['Shadow']);
+  });
+
+  test('a shadow variant beside two production variants is refused (one production variant with a shadow)', () => {
+    const stack = testStack();
+    const { model } = hostingFixture(stack);
+    expect(() => new Endpoint(stack, 'Endpoint', {
+      variants: [
+        EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'A' }),
+        EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'B' }),
+      ],
+      shadowVariants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Shadow' })],
+    })).toThrow(/Endpoint.*shadowVariants is set beside 2 production variants, but an endpoint with a shadow variant takes exactly one production variant/);
+  });
+
+  test('two shadow variants are refused', () => {
+    const stack = testStack();
+    const { model } = hostingFixture(stack);
+    expect(() => new Endpoint(stack, 'Endpoint', {
+      variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE })],
+      shadowVariants: [
+        EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'S1' }),
+        EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'S2' }),
+      ],
+    })).toThrow(/shadowVariants has 2 entries, but an endpoint takes at most one shadow variant/);
   });
 
   test('serverless variant: seed 2048 MB, max concurrency 50, provisioned 2', () => {

@@ -119,7 +119,7 @@ describe('InferenceApi', () => {
     expect(api.apiKey).toBeDefined();
   });
 
-  test('a Lambda front gets invoke permission on the endpoint and no integration role is made', () => {
+  test('a Lambda front may call InvokeEndpoint on the endpoint (nothing else) and no integration role is made', () => {
     const stack = testStack();
     const { endpoint } = seedEndpoint(stack);
     const handler = lambda.Function.fromFunctionAttributes(stack, 'Fn', {
@@ -130,7 +130,7 @@ describe('InferenceApi', () => {
     const api = new InferenceApi(stack, 'Api', { endpoint, handler });
     expect(api.integrationRole).toBeUndefined();
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Action: Match.arrayWith(['sagemaker:InvokeEndpoint']) })] },
+      PolicyDocument: { Statement: [{ Action: 'sagemaker:InvokeEndpoint', Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('^Endpoint') } }] },
     });
   });
 

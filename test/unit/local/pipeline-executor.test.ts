@@ -186,7 +186,7 @@ describe('executePipeline', () => {
     const definition = { Steps: [{ Name: 'Notify', Type: 'Lambda', Arguments: { FunctionArn: 'arn' } }] };
     const result = await setup(definition).run();
     expect(result.status).toBe('Failed');
-    expect(result.failureReason).toBe('Notify: Lambda steps are not emulated locally (the local runner runs Processing, Training, Tuning, Transform, Model, RegisterModel, Condition, Fail).');
+    expect(result.failureReason).toBe('Notify: Lambda steps are not emulated locally (the local runner runs Processing, Training, Tuning, Transform, QualityCheck, Model, RegisterModel, Condition, Fail).');
     expect(result.notes[0]).toMatch(/Notify is a Lambda step, which the local runner does not emulate/);
   });
 

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { ConditionStep, FailStep, MlPipeline, PipelineParameter, RetryPolicy, RetryableError } from '../../../lib/constructs/pipelines';
+import { Condition, ConditionStep, FailStep, MlPipeline, PipelineParameter, RetryPolicy, RetryableError } from '../../../lib/constructs/pipelines';
 import { testStack } from '../../helpers';
 
 // Pipeline steps and parameters are not constructs: their errors name the step or parameter,
@@ -14,6 +14,13 @@ describe('pipeline step and parameter validation', () => {
   test('a bad name and a missing condition are reported together', () => {
     expect(() => new ConditionStep('check auc', { conditions: [], ifSteps: [] })).toThrow(
       /Pipeline step "check auc": 2 problems:\n {2}- the name "check auc" .*rename the step, e.g. "check-auc"\.\n {2}- the condition step has no conditions/,
+    );
+  });
+
+  test('retry policies on a step type that takes none (Condition, QualityCheck, ...) are refused', () => {
+    const step = PipelineParameter.float('X', 1);
+    expect(() => new ConditionStep('Check', { conditions: [Condition.greaterThanOrEqualTo(step.asNumber(), 0)], ifSteps: [], retryPolicies: [RetryPolicy.throttlingAndCapacity()] })).toThrow(
+      /Pipeline step "Check": retryPolicies is set, but Condition steps take no retry policy \(only Processing, Training, .*\); remove retryPolicies/,
     );
   });
 

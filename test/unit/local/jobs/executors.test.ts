@@ -41,9 +41,9 @@ describeWithPython('sandbox', () => {
   test('not emulated containers fail clearly', async () => {
     const ctx = makeContext();
     const request: any = {
-      ProcessingJobName: 'p', AppSpecification: { ImageUri: '156813124566.dkr.ecr.us-east-1.amazonaws.com/sagemaker-model-monitor-analyzer' },
+      ProcessingJobName: 'p', AppSpecification: { ImageUri: '205585389593.dkr.ecr.us-east-1.amazonaws.com/sagemaker-clarify-processing:1.0' },
       ProcessingResources: { ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 1 } }, RoleArn: 'r',
     };
-    expect((await runProcessingJob(request, ctx)).failureReason).toMatch(/sagemaker-model-monitor-analyzer .* is not emulated/);
+    expect((await runProcessingJob(request, ctx)).failureReason).toMatch(/sagemaker-clarify-processing .* is not emulated/);
   });
 });
