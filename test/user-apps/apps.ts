@@ -1,7 +1,7 @@
 /**
  * Five small apps written as a user of the package would write them: only the package entry's
  * imports, default (secure) props, and no cdk-nag acknowledgement anywhere in the app. Each must
- * synthesize with zero findings (see the *.test.ts files beside this one).
+ * synthesize with zero findings (see the *.spec.ts files beside this one).
  */
 import * as path from 'path';
 import { App, Duration, Size } from 'aws-cdk-lib';
