@@ -253,20 +253,8 @@ class StepRunner {
     // HyperParameterTuningJobName is at most 32 characters; the other job names 63.
     const jobName = isTuning ? pipelineJobName(this.execution.executionId, step.name, 32, 6) : pipelineJobName(this.execution.executionId, step.name);
     const args = this.arguments(step, jobName) as Record<string, unknown>;
-    const workDir = path.join(this.execution.executionDir, 'jobs', step.name);
-    fs.rmSync(workDir, { recursive: true, force: true });
-    fs.mkdirSync(workDir, { recursive: true });
     const log = this.options.log ?? (() => undefined);
-    const ctx: LocalJobContext = {
-      store: this.options.store,
-      workDir,
-      jobName,
-      python: this.options.python,
-      log: (line) => log(`[${step.name}] ${line}`),
-      account: this.options.account,
-      region: this.options.region,
-      runId: this.execution.executionId,
-    };
+    const ctx = this.jobContext(step.name, jobName);
     log(`[${step.name}] ${step.type} ${jobName} started`);
     const executors = this.options.executors;
     let result: LocalJobResult;
@@ -337,21 +325,10 @@ class StepRunner {
     }
     let request = { ...(evaluate(definition.Arguments ?? {}, scope) as Record<string, unknown>), ProcessingJobName: jobName } as unknown as CreateProcessingJobRequest;
     if (!skipCheck && baseline) request = withBaseline(request, baseline, this.options.store);
-    const workDir = path.join(this.execution.executionDir, 'jobs', step.name);
-    fs.rmSync(workDir, { recursive: true, force: true });
-    fs.mkdirSync(workDir, { recursive: true });
     const log = this.options.log ?? (() => undefined);
+    const ctx = this.jobContext(step.name, jobName);
     log(`[${step.name}] QualityCheck ${String(fields.CheckType)} ${jobName} started${!skipCheck && baseline ? ` (checking against ${baseline.source})` : ''}`);
-    const result = await this.options.executors.runProcessingJob(request, {
-      store: this.options.store,
-      workDir,
-      jobName,
-      python: this.options.python,
-      log: (line) => log(`[${step.name}] ${line}`),
-      account: this.options.account,
-      region: this.options.region,
-      runId: this.execution.executionId,
-    });
+    const result = await this.options.executors.runProcessingJob(request, ctx);
     if (result.status !== LocalJobStatus.COMPLETED) {
       return finish({ status: 'Failed', resourceName: jobName, failureReason: result.failureReason ?? 'the analyzer job failed without a reason', logExcerpt: result.logExcerpt });
     }
@@ -427,6 +404,24 @@ class StepRunner {
     });
     const properties = { ...request, ModelName: modelName, ModelArn: record.modelArn, CreationTime: record.creationTime };
     return { status: 'Succeeded', resourceName: modelName, properties, summary: summarize(step.type, properties) };
+  }
+
+  /** A fresh work directory for the step's job, and the context the job executors take. */
+  private jobContext(stepName: string, jobName: string): LocalJobContext {
+    const workDir = path.join(this.execution.executionDir, 'jobs', stepName);
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(workDir, { recursive: true });
+    const log = this.options.log ?? (() => undefined);
+    return {
+      store: this.options.store,
+      workDir,
+      jobName,
+      python: this.options.python,
+      log: (line) => log(`[${stepName}] ${line}`),
+      account: this.options.account,
+      region: this.options.region,
+      runId: this.execution.executionId,
+    };
   }
 
   private readPropertyFiles(step: PlannedStep, properties: Record<string, unknown>): LocalStepRun['propertyFiles'] {

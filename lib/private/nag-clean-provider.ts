@@ -120,22 +120,15 @@ class ProviderBuilder {
         );
       }
       const fn = new lambda.Function(owner, spec.id, {
+        ...hardenedFunctionOptions(props.vpc, props.vpcSubnets),
         description: spec.description,
-        runtime: lambda.Runtime.NODEJS_24_X,
         code,
         handler: spec.handler,
         timeout: props.timeout ?? Duration.minutes(5),
-        memorySize: 256,
         role,
         logGroup,
         environmentEncryption: props.encryptionKey,
-        vpc: props.vpc,
-        vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : undefined,
         securityGroups,
-        tracing: lambda.Tracing.ACTIVE,
-        loggingFormat: lambda.LoggingFormat.JSON,
-        applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-        systemLogLevelV2: lambda.SystemLogLevel.WARN,
       });
       // Lambda cannot write its logs or reach its network without these policies.
       fn.node.addDependency(role);
@@ -242,4 +235,26 @@ class ProviderBuilder {
       "aws-cdk-lib's own grant: the waiter may invoke exactly the Provider framework's isComplete and onTimeout functions (any version or alias of them).",
     );
   }
+}
+
+/**
+ * What every function of the library sets beyond its code: the newest Node.js runtime aws-cdk-lib
+ * knows (cdk-nag AwsSolutions-L1), 256 MB, active X-Ray tracing, JSON logs (INFO, platform WARN)
+ * and, in a VPC, its isolated subnets unless others are given.
+ */
+export function hardenedFunctionOptions(
+  vpc?: ec2.IVpc,
+  vpcSubnets?: ec2.SubnetSelection,
+): Required<Pick<lambda.FunctionProps, 'runtime' | 'memorySize' | 'tracing' | 'loggingFormat' | 'applicationLogLevelV2' | 'systemLogLevelV2'>> &
+  Pick<lambda.FunctionProps, 'vpc' | 'vpcSubnets'> {
+  return {
+    runtime: lambda.Runtime.NODEJS_24_X,
+    memorySize: 256,
+    vpc,
+    vpcSubnets: vpc ? vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : undefined,
+    tracing: lambda.Tracing.ACTIVE,
+    loggingFormat: lambda.LoggingFormat.JSON,
+    applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+    systemLogLevelV2: lambda.SystemLogLevel.WARN,
+  };
 }

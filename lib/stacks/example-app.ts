@@ -76,8 +76,11 @@ export function buildExampleApp(app: App, options: ExampleAppOptions = {}): Reco
     }
     const staging = new InferenceStack(app, `${prefix}-InferenceStaging`, { env, platform, registry, stage: InferenceStage.STAGING });
     const promotion = new PromotionStack(app, `${prefix}-Promotion`, { env, platform, registry, staging, production: inference });
-    // Retraining: a monitoring execution that finds violations starts the training pipeline.
-    training.pipeline.startOnMonitorViolations(inference.monitor!, { description: 'Retrain the loan-default model when the data quality monitor finds violations' });
+    // Retraining: a monitoring execution that finds violations starts the training pipeline
+    // (where the region has monitors: none in the China regions, see InferenceStack).
+    if (inference.monitor) {
+      training.pipeline.startOnMonitorViolations(inference.monitor, { description: 'Retrain the loan-default model when the data quality monitor finds violations' });
+    }
     const hostingModes = new HostingModesStack(app, `${prefix}-HostingModes`, { env, platform, registry });
     result[profile] = { platform, training, inference, staging, promotion, hostingModes };
   }

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ContainerImage, InstanceType } from '../constructs/core';
 import { Endpoint, EndpointVariant, InferenceComponent, Model } from '../constructs/hosting';
 import { ApprovedVersionParameter, IModelPackageGroup, ModelPackageResolver } from '../constructs/registry';
+import { isResourceTypeAvailable } from '../private/region-support';
 import { MlPlatformStack } from './platform-stack';
 
 /** Properties of the {@link HostingModesStack}. */
@@ -35,9 +36,9 @@ export class HostingModesStack extends Stack {
   public readonly asyncEndpoint: Endpoint;
   /** The A/B endpoint (variants `Champion` and `Challenger`). */
   public readonly abEndpoint: Endpoint;
-  /** The endpoint whose inference components scale to zero. */
-  public readonly componentEndpoint: Endpoint;
-  /** The inference components: champion, challenger. */
+  /** The endpoint whose inference components scale to zero (none where CloudFormation has no inference components). */
+  public readonly componentEndpoint?: Endpoint;
+  /** The inference components: champion, challenger (none where CloudFormation has no inference components). */
   public readonly components: InferenceComponent[];
 
   constructor(scope: Construct, id: string, props: HostingModesStackProps) {
@@ -100,32 +101,46 @@ export class HostingModesStack extends Stack {
       encryptionKey: key,
     });
 
-    // Inference components that scale to zero: the instance pool may shrink to none.
-    // https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
-    this.componentEndpoint = new Endpoint(this, 'ComponentEndpoint', {
-      endpointName: 'loan-default-cpu-components',
-      variants: [EndpointVariant.forInferenceComponents({ instanceType: InstanceType.ML_C5_XLARGE, initialInstanceCount: 1, minInstanceCount: 0, maxInstanceCount: 2 })],
-      encryptionKey: key,
-    });
-    this.components = [
-      ['Champion', championModel],
-      ['Challenger', challengerModel],
-    ].map(([name, model]) => {
-      const component = new InferenceComponent(this, `${name as string}Component`, {
-        endpoint: this.componentEndpoint,
-        model: model as Model,
-        computeResources: { cpuCores: 1, minMemory: Size.gibibytes(1) },
-        copyCount: 1,
+    // CloudFormation offers no AWS::SageMaker::InferenceComponent in the China regions (the
+    // regions' resource provider schemas, see lib/private/region-support.ts): there the stack
+    // has the asynchronous and A/B endpoints only.
+    if (isResourceTypeAvailable(this, 'AWS::SageMaker::InferenceComponent')) {
+      // Inference components that scale to zero: the instance pool may shrink to none.
+      // https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
+      this.componentEndpoint = new Endpoint(this, 'ComponentEndpoint', {
+        endpointName: 'loan-default-cpu-components',
+        variants: [EndpointVariant.forInferenceComponents({ instanceType: InstanceType.ML_C5_XLARGE, initialInstanceCount: 1, minInstanceCount: 0, maxInstanceCount: 2 })],
+        encryptionKey: key,
+        // Components run in the endpoint's network (its config's VpcConfig), not their models'.
+        vpc: network.vpc,
+        vpcSubnets: network.subnets,
+        securityGroups: [network.endpointsSecurityGroup],
       });
-      const copies = component.autoScaleCopyCount({ minCopies: 0, maxCopies: 2 });
-      copies.scaleOnInvocationsPerCopy({ targetInvocationsPerCopy: 100, scaleInCooldown: Duration.minutes(15) });
-      copies.scaleOutFromZero();
-      return component;
-    });
+    }
+    const componentEndpoint = this.componentEndpoint;
+    this.components = !componentEndpoint
+      ? []
+      : [
+        ['Champion', championModel],
+        ['Challenger', challengerModel],
+      ].map(([name, model]) => {
+        const component = new InferenceComponent(this, `${name as string}Component`, {
+          endpoint: componentEndpoint,
+          model: model as Model,
+          computeResources: { cpuCores: 1, minMemory: Size.gibibytes(1) },
+          copyCount: 1,
+        });
+        const copies = component.autoScaleCopyCount({ minCopies: 0, maxCopies: 2 });
+        copies.scaleOnInvocationsPerCopy({ targetInvocationsPerCopy: 100, scaleInCooldown: Duration.minutes(15) });
+        copies.scaleOutFromZero();
+        return component;
+      });
 
     new CfnOutput(this, 'AsyncEndpointName', { value: this.asyncEndpoint.endpointName, description: 'Upload a payload under async/input/ of the artifacts bucket, then invoke-endpoint-async with its InputLocation' });
     new CfnOutput(this, 'AbEndpointName', { value: this.abEndpoint.endpointName });
-    new CfnOutput(this, 'ComponentEndpointName', { value: this.componentEndpoint.endpointName });
+    if (componentEndpoint) {
+      new CfnOutput(this, 'ComponentEndpointName', { value: componentEndpoint.endpointName });
+    }
     this.components.forEach((c, i) => new CfnOutput(this, `${i === 0 ? 'Champion' : 'Challenger'}ComponentName`, { value: c.inferenceComponentName }));
   }
 }

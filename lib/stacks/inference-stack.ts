@@ -22,6 +22,7 @@ import {
   ProblemType,
 } from '../constructs/monitoring';
 import { ApprovedVersionParameter, IModelPackageGroup, ModelPackageResolver } from '../constructs/registry';
+import { isResourceTypeAvailable } from '../private/region-support';
 import { MlPlatformStack } from './platform-stack';
 import { LoanFeatures } from './loan-features';
 import { ComputeProfile, profileInstances } from './profile';
@@ -165,74 +166,82 @@ export class InferenceStack extends Stack {
     });
     this.api = new InferenceApi(this, 'Api', { endpoint: this.endpoint, encryptionKey: key, handler: this.front.function });
 
-    // Data quality monitoring of the captured requests against a baseline computed at deploy
-    // time from the data bucket's baseline/ prefix, which the training pipeline's Preprocess step
-    // writes: the training features encoded exactly as the endpoint receives them (no id, no
-    // label, a header naming them), so drift is measured in the model's own feature space.
-    const baseline = MonitoringBaseline.computeAtDeployTime(this, 'Baseline', {
-      dataset: S3Location.fromBucket(props.platform.dataBucket, 'baseline/'),
-      outputBucket: artifactsBucket,
-      outputPrefix: 'monitoring/baseline/',
-      encryptionKey: key,
-      network,
-    });
-    this.monitor = new DataQualityMonitor(this, 'DataQuality', {
-      endpoint: this.endpoint,
-      outputBucket: artifactsBucket,
-      baseline,
-      schedule: MonitoringSchedule.hourly(),
-      encryptionKey: key,
-      network,
-    });
-    new MonitorAlerts(this, 'DriftAlerts', {
-      monitor: this.monitor,
-      topic: this.alarms.topic,
-      thresholds: ['credit_score', 'debt_to_income', 'annual_income'].map((feature) => ({ metricName: `feature_baseline_drift_${feature}`, threshold: 0.1 })),
-    });
+    // CloudFormation offers no monitoring job definitions (AWS::SageMaker::*JobDefinition) in the
+    // China regions (the regions' resource provider schemas, see lib/private/region-support.ts):
+    // there the endpoint still captures its traffic, but runs no monitors.
+    const monitoring = isResourceTypeAvailable(this, 'AWS::SageMaker::DataQualityJobDefinition');
+    if (monitoring) {
+      // Data quality monitoring of the captured requests against a baseline computed at deploy
+      // time from the data bucket's baseline/ prefix, which the training pipeline's Preprocess step
+      // writes: the training features encoded exactly as the endpoint receives them (no id, no
+      // label, a header naming them), so drift is measured in the model's own feature space.
+      const baseline = MonitoringBaseline.computeAtDeployTime(this, 'Baseline', {
+        dataset: S3Location.fromBucket(props.platform.dataBucket, 'baseline/'),
+        outputBucket: artifactsBucket,
+        outputPrefix: 'monitoring/baseline/',
+        encryptionKey: key,
+        network,
+      });
+      this.monitor = new DataQualityMonitor(this, 'DataQuality', {
+        endpoint: this.endpoint,
+        outputBucket: artifactsBucket,
+        baseline,
+        schedule: MonitoringSchedule.hourly(),
+        encryptionKey: key,
+        network,
+      });
+      new MonitorAlerts(this, 'DriftAlerts', {
+        monitor: this.monitor,
+        topic: this.alarms.topic,
+        thresholds: ['credit_score', 'debt_to_income', 'annual_income'].map((feature) => ({ metricName: `feature_baseline_drift_${feature}`, threshold: 0.1 })),
+      });
+    }
 
     if (!gpu) {
-      // Model quality and bias need the true outcome of each scored applicant: upload it under
-      // ground-truth/ (sagemaker-cdk monitor ground-truth <inference id, label CSV>) and SageMaker
-      // joins it with the captured predictions by inference id. The XGBoost model answers one
-      // probability per row (column 0 of its CSV output).
-      const groundTruth = { groundTruthBucket: artifactsBucket, groundTruthPrefix: 'ground-truth/' };
-      this.qualityMonitor = new ModelQualityMonitor(this, 'ModelQuality', {
-        endpoint: this.endpoint,
-        outputBucket: artifactsBucket,
-        problemType: ProblemType.BINARY_CLASSIFICATION,
-        ...groundTruth,
-        probabilityAttribute: '0',
-        probabilityThreshold: 0.5,
-        instanceType: instances.processing,
-        volumeSize: Size.gibibytes(20),
-        maxRuntime: Duration.seconds(1800),
-        schedule: MonitoringSchedule.hourly(),
-        encryptionKey: key,
-        network,
-      });
-      // The same AUC bar the training pipeline's AucThreshold sets for registering a version.
-      new MonitorAlerts(this, 'QualityAlerts', {
-        monitor: this.qualityMonitor,
-        topic: this.alarms.topic,
-        thresholds: [{ metricName: 'auc', threshold: 0.7, alarmWhenBelow: true }],
-      });
-      // Post-training bias for applicants over 60 (age is a protected attribute for credit):
-      // do they get the positive outcome (a predicted default) more often than the others?
-      this.biasMonitor = new ModelBiasMonitor(this, 'ModelBias', {
-        endpoint: this.endpoint,
-        outputBucket: artifactsBucket,
-        headers: LoanFeatures.headers(),
-        label: LoanFeatures.LABEL,
-        labelValuesOrThreshold: ['1'],
-        facets: [{ nameOrIndex: 'age', valuesOrThreshold: ['60'] }],
-        ...groundTruth,
-        probabilityThreshold: 0.5,
-        instanceType: instances.processing,
-        maxRuntime: Duration.seconds(1800),
-        schedule: MonitoringSchedule.hourly(),
-        encryptionKey: key,
-        network,
-      });
+      if (monitoring) {
+        // Model quality and bias need the true outcome of each scored applicant: upload it under
+        // ground-truth/ (sagemaker-cdk monitor ground-truth <inference id, label CSV>) and SageMaker
+        // joins it with the captured predictions by inference id. The XGBoost model answers one
+        // probability per row (column 0 of its CSV output).
+        const groundTruth = { groundTruthBucket: artifactsBucket, groundTruthPrefix: 'ground-truth/' };
+        this.qualityMonitor = new ModelQualityMonitor(this, 'ModelQuality', {
+          endpoint: this.endpoint,
+          outputBucket: artifactsBucket,
+          problemType: ProblemType.BINARY_CLASSIFICATION,
+          ...groundTruth,
+          probabilityAttribute: '0',
+          probabilityThreshold: 0.5,
+          instanceType: instances.processing,
+          volumeSize: Size.gibibytes(20),
+          maxRuntime: Duration.seconds(1800),
+          schedule: MonitoringSchedule.hourly(),
+          encryptionKey: key,
+          network,
+        });
+        // The same AUC bar the training pipeline's AucThreshold sets for registering a version.
+        new MonitorAlerts(this, 'QualityAlerts', {
+          monitor: this.qualityMonitor,
+          topic: this.alarms.topic,
+          thresholds: [{ metricName: 'auc', threshold: 0.7, alarmWhenBelow: true }],
+        });
+        // Post-training bias for applicants over 60 (age is a protected attribute for credit):
+        // do they get the positive outcome (a predicted default) more often than the others?
+        this.biasMonitor = new ModelBiasMonitor(this, 'ModelBias', {
+          endpoint: this.endpoint,
+          outputBucket: artifactsBucket,
+          headers: LoanFeatures.headers(),
+          label: LoanFeatures.LABEL,
+          labelValuesOrThreshold: ['1'],
+          facets: [{ nameOrIndex: 'age', valuesOrThreshold: ['60'] }],
+          ...groundTruth,
+          probabilityThreshold: 0.5,
+          instanceType: instances.processing,
+          maxRuntime: Duration.seconds(1800),
+          schedule: MonitoringSchedule.hourly(),
+          encryptionKey: key,
+          network,
+        });
+      }
 
       // Serverless Inference supports neither a VPC nor network isolation, so the serverless
       // endpoint serves its own model of the same registered version, outside the VPC; SageMaker

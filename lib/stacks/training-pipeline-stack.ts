@@ -36,9 +36,10 @@ import {
   TransformStep,
   TuningStep,
 } from '../constructs/pipelines';
-import { ModelPackageGroup } from '../constructs/registry';
+import { IModelPackageGroup, ModelPackageGroup } from '../constructs/registry';
 import { SageMakerExecutionRole } from '../constructs/security';
 import { MlWorkflow } from '../constructs/workflows';
+import { isResourceTypeAvailable } from '../private/region-support';
 import { addLoanDefaultWorkflow } from './loan-default-workflow';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
@@ -62,8 +63,8 @@ export class TrainingPipelineStack extends Stack {
   public readonly pipeline: MlPipeline;
   /** The hyperparameter tuning pipeline. */
   public readonly tuningPipeline: MlPipeline;
-  /** The model registry. */
-  public readonly registry: ModelPackageGroup;
+  /** The model registry (imported by name where CloudFormation cannot create it: the China regions). */
+  public readonly registry: IModelPackageGroup;
   /** The role models of the loan-default flow run with. */
   public readonly modelRole: SageMakerExecutionRole;
   /** The Step Functions workflow of the same jobs (CPU profile). */
@@ -142,10 +143,16 @@ export class TrainingPipelineStack extends Stack {
       outputs: [{ outputName: 'evaluation', bucket: artifactsBucket, prefix: `evaluation/${RunReference.executionId()}/` }],
     });
 
-    this.registry = new ModelPackageGroup(this, 'Registry', {
-      modelPackageGroupName: `loan-default-${profile}`,
-      description: `Loan-default models (${profile} profile)`,
-    });
+    // CloudFormation offers no AWS::SageMaker::ModelPackageGroup in the China regions (the
+    // regions' resource provider schemas, see lib/private/region-support.ts): there the group is
+    // created once outside CloudFormation (aws sagemaker create-model-package-group
+    // --model-package-group-name loan-default-<profile>) and imported by name.
+    this.registry = isResourceTypeAvailable(this, 'AWS::SageMaker::ModelPackageGroup')
+      ? new ModelPackageGroup(this, 'Registry', {
+        modelPackageGroupName: `loan-default-${profile}`,
+        description: `Loan-default models (${profile} profile)`,
+      })
+      : ModelPackageGroup.fromModelPackageGroupName(this, 'Registry', `loan-default-${profile}`);
     // Real-time inference runs on the profile's inference instances (ml.p3 for GPU); batch scoring
     // runs on CPU instances, so it gets the CPU variant of the image.
     const inferenceImage = gpu ? ContainerImage.pytorchInference({ version: '2.1.0', processor: Processor.GPU }) : ContainerImage.xgboost('1.7-1');

@@ -63,6 +63,9 @@ describe('example app: hosting modes (CPU profile)', () => {
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       ProductionVariants: [Match.objectLike({ ManagedInstanceScaling: { Status: 'ENABLED', MinInstanceCount: 0, MaxInstanceCount: 2 } })],
       ExecutionRoleArn: Match.anyValue(),
+      // The components run isolated, in the platform's private network.
+      EnableNetworkIsolation: true,
+      VpcConfig: { SecurityGroupIds: [Match.anyValue()], Subnets: Match.anyValue() },
     });
     template.resourceCountIs('AWS::SageMaker::InferenceComponent', 2);
     template.resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalableTarget', { ScalableDimension: 'sagemaker:inference-component:DesiredCopyCount', MinCapacity: 0, MaxCapacity: 2 }, 2);

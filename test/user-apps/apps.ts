@@ -7,6 +7,10 @@ import * as path from 'path';
 import { App, Duration, Size } from 'aws-cdk-lib';
 import {
   ApprovedVersionParameter,
+  ClarifyCheckJob,
+  ClarifyCheckStep,
+  ClarifyCheckType,
+  ClarifyValues,
   ContainerImage,
   DataQualityMonitor,
   DeploymentPolicy,
@@ -47,7 +51,7 @@ import { testApp, testStack } from '../helpers';
 /** The example scripts of the repository (a user's own scripts in their app). */
 export const SCRIPTS = path.join(__dirname, '..', '..', 'examples', 'scripts');
 
-/** (a) A scheduled training pipeline (preprocess → train) in a private network. */
+/** (a) A scheduled training pipeline (data bias check, preprocess → train) in a private network. */
 export function trainingPipelineApp(app: App = testApp()): App {
   const stack = testStack(app, 'TrainingPipeline');
   const key = new MlKey(stack, 'Key');
@@ -74,8 +78,23 @@ export function trainingPipelineApp(app: App = testApp()): App {
     encryptionKey: key,
     network,
   });
+  // The pre-training bias of the raw data (CSV with a header row) on the protected attribute age.
+  const bias = new ClarifyCheckJob(stack, 'DataBias', {
+    checkType: ClarifyCheckType.DATA_BIAS,
+    dataset: S3Location.fromBucket(data, 'raw/'),
+    label: 'default',
+    labelValues: ClarifyValues.numbers([1]),
+    facets: [{ name: 'age', values: ClarifyValues.threshold(40) }],
+    outputBucket: data,
+    encryptionKey: key,
+    network,
+  });
   const pipeline = new MlPipeline(stack, 'Pipeline', {
-    steps: [new ProcessingStep('Preprocess', prep), new TrainingStep('Train', train)],
+    steps: [
+      new ClarifyCheckStep('DataBias', bias, { skipCheck: true, registerNewBaseline: true }),
+      new ProcessingStep('Preprocess', prep),
+      new TrainingStep('Train', train),
+    ],
   });
   pipeline.scheduleWeekly();
   return app;

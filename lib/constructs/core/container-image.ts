@@ -7,9 +7,9 @@ import { ManagedPolicyRole } from '../security/managed-policy-role';
 import { CLARIFY_ACCOUNTS, CLARIFY_CHINA_ACCOUNTS } from './clarify-registry';
 import { MODEL_MONITOR_ACCOUNTS, MODEL_MONITOR_CHINA_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
-import { PYTORCH_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
+import { PYTORCH_ACCOUNTS, PYTORCH_CHINA_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
 import { uniqueChildId } from './unique-id';
-import { SKLEARN_TAGS, XGBOOST_SKLEARN_ACCOUNTS, XGBOOST_TAGS } from './xgboost-sklearn-registry';
+import { SKLEARN_TAGS, XGBOOST_SKLEARN_ACCOUNTS, XGBOOST_SKLEARN_CHINA_ACCOUNTS, XGBOOST_TAGS } from './xgboost-sklearn-registry';
 
 /**
  * What a container image renders to when a construct uses it.
@@ -107,7 +107,7 @@ export abstract class ContainerImage {
    */
   public static xgboost(version: string): ContainerImage {
     const tag = lookUpVersion('ContainerImage.xgboost', 'XGBoost', version, XGBOOST_TAGS);
-    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', `:${tag}`, XGBOOST_SKLEARN_ACCOUNTS, undefined);
+    return new SageMakerImage('XGBoost', 'sagemaker-xgboost', `:${tag}`, { ...XGBOOST_SKLEARN_ACCOUNTS, ...XGBOOST_SKLEARN_CHINA_ACCOUNTS }, undefined);
   }
 
   /**
@@ -117,7 +117,7 @@ export abstract class ContainerImage {
    */
   public static sklearn(version: string): ContainerImage {
     const tag = lookUpVersion('ContainerImage.sklearn', 'scikit-learn', version, SKLEARN_TAGS);
-    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', `:${tag}`, XGBOOST_SKLEARN_ACCOUNTS, Processor.CPU);
+    return new SageMakerImage('ScikitLearn', 'sagemaker-scikit-learn', `:${tag}`, { ...XGBOOST_SKLEARN_ACCOUNTS, ...XGBOOST_SKLEARN_CHINA_ACCOUNTS }, Processor.CPU);
   }
 
   /**
@@ -183,7 +183,7 @@ export abstract class ContainerImage {
     if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
       throw unsupported(factory, `Python version for PyTorch ${options.version}`, python, pythons);
     }
-    return new SageMakerImage('PyTorch', repository, `:${options.version}-${options.processor}-${python}`, PYTORCH_ACCOUNTS, options.processor);
+    return new SageMakerImage('PyTorch', repository, `:${options.version}-${options.processor}-${python}`, { ...PYTORCH_ACCOUNTS, ...PYTORCH_CHINA_ACCOUNTS }, options.processor);
   }
 
   /**

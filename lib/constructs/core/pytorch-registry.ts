@@ -45,6 +45,18 @@ export const PYTORCH_ACCOUNTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The same images in the China (`aws-cn`) partition, whose registry domain is
+ * `amazonaws.com.cn`. Same source (SageMaker Python SDK 3.20.0, sagemaker-core 2.20.0,
+ * `sagemaker-core/src/sagemaker/core/image_uri_config/pytorch.json`): every version of
+ * {@link PYTORCH_TRAINING_VERSIONS} and {@link PYTORCH_INFERENCE_VERSIONS} lists this one
+ * account for both cn-north-1 and cn-northwest-1 (`pytorch-training`, `pytorch-inference`).
+ */
+export const PYTORCH_CHINA_ACCOUNTS: Readonly<Record<string, string>> = {
+  'cn-north-1': '727897471807',
+  'cn-northwest-1': '727897471807',
+};
+
+/**
  * PyTorch versions of the training images with the Python versions the SDK lists for them
  * (the first is the default). Tags are `<version>-<cpu|gpu>-<python>`.
  */

@@ -40,6 +40,18 @@ export const XGBOOST_SKLEARN_ACCOUNTS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The same images in the China (`aws-cn`) partition, whose registry domain is
+ * `amazonaws.com.cn`. Same source (SageMaker Python SDK 3.20.0, sagemaker-core 2.20.0,
+ * `sagemaker-core/src/sagemaker/core/image_uri_config/xgboost.json` and `sklearn.json`): every
+ * version above lists these two accounts for cn-north-1 and cn-northwest-1, in both the training
+ * and the inference scope.
+ */
+export const XGBOOST_SKLEARN_CHINA_ACCOUNTS: Readonly<Record<string, string>> = {
+  'cn-north-1': '450853457545',
+  'cn-northwest-1': '451049120500',
+};
+
+/**
  * XGBoost versions (training and inference) and their image tags in `sagemaker-xgboost`. The SDK
  * builds the tag from the version plus, for the versions that list processors and Python versions,
  * `-cpu-py3`.

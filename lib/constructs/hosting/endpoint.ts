@@ -12,6 +12,7 @@ import {
   Stack,
   Token,
   aws_cloudwatch as cloudwatch,
+  aws_ec2 as ec2,
   aws_iam as iam,
   aws_kms as kms,
   aws_s3 as s3,
@@ -346,6 +347,32 @@ export interface EndpointProps {
    * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-ExecutionRoleArn
    */
   readonly executionRole?: iam.IRole;
+  /**
+   * The private network the inference components of this endpoint run in (the endpoint
+   * config's `VpcConfig`, which SageMaker uses for endpoints whose variants name no model, as the
+   * SageMaker Python SDK sends it). Only for endpoints that host inference components: an
+   * endpoint whose variants serve a `Model` runs in that model's VPC (`Model` `vpc`).
+   * @default - no VPC
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html#sagemaker-CreateEndpointConfig-request-VpcConfig
+   */
+  readonly vpc?: ec2.IVpc;
+  /**
+   * The subnets, when `vpc` is set.
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * The security groups (at most 5), when `vpc` is set.
+   * @default - a new security group with no inbound rules and no outbound traffic
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Cut the inference components' containers off the network (the endpoint config's
+   * `EnableNetworkIsolation`; SageMaker still loads the model artifacts). Only for endpoints that
+   * host inference components; a `Model` has its own `networkIsolation`.
+   * @default true, for an endpoint that hosts inference components
+   */
+  readonly networkIsolation?: boolean;
 }
 
 /**
@@ -450,6 +477,7 @@ export class Endpoint extends EndpointBase {
       dataCaptureConfig: capture?.config,
       asyncInferenceConfig: props.asyncInference ? this.renderAsync(props.asyncInference) : undefined,
       executionRoleArn: this.executionRole?.roleArn,
+      ...(this.hostsInferenceComponents ? this.renderComponentNetwork(props) : {}),
     };
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', configProps);
     // SageMaker checks the role when the endpoint is created: create the config after the role's policies.
@@ -487,6 +515,23 @@ export class Endpoint extends EndpointBase {
    * name no model needs an `ExecutionRoleArn` (the SageMaker Python SDK sets it in that case:
    * aws/sagemaker-python-sdk, src/sagemaker/session.py, `endpoint_from_production_variants`).
    */
+  /** The endpoint-level network of an endpoint that hosts inference components. */
+  private renderComponentNetwork(props: EndpointProps): Pick<sagemaker.CfnEndpointConfigProps, 'vpcConfig' | 'enableNetworkIsolation'> {
+    const enableNetworkIsolation = props.networkIsolation ?? true;
+    if (!props.vpc) return { enableNetworkIsolation };
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, description: `Inference components of endpoint ${this.node.path}`, allowAllOutbound: false }),
+    ];
+    if (this.executionRole instanceof SageMakerExecutionRole) this.executionRole.grantVpcAccess(props.vpc);
+    return {
+      enableNetworkIsolation,
+      vpcConfig: {
+        subnets: props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnetIds,
+        securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+      },
+    };
+  }
+
   private createExecutionRole(): iam.IRole {
     const role = new SageMakerExecutionRole(this, 'ExecutionRole', { description: `Runs the inference components of endpoint ${this.node.path}` });
     role.grantLogging();
@@ -984,9 +1029,20 @@ function inferenceComponentEndpointProblems(props: EndpointProps): string[] {
   if (shadows.some((v) => v.hostsInferenceComponents)) {
     problems.push('shadowVariants holds a variant for inference components, but a shadow variant must serve a model; use EndpointVariant.instance for the shadow.');
   }
+  if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
+    problems.push('vpcSubnets and securityGroups need vpc; pass the VPC (for example network.vpc) too.');
+  }
+  if (props.securityGroups && props.securityGroups.length > 5) {
+    problems.push(`securityGroups has ${props.securityGroups.length} security groups, but a SageMaker VpcConfig takes at most 5; merge their rules into fewer groups.`);
+  }
   if (!hosting) {
     if (props.executionRole) {
       problems.push('executionRole is set, but it is only used by endpoints that host inference components (their variants name no model); remove it: each Model carries its own role.');
+    }
+    if (props.vpc || props.networkIsolation !== undefined) {
+      problems.push(
+        `${props.vpc ? 'vpc' : 'networkIsolation'} is set on an endpoint whose variants serve models, but only endpoints that host inference components take a network of their own; set vpc and networkIsolation on each Model instead.`,
+      );
     }
     return problems;
   }

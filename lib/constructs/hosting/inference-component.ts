@@ -19,6 +19,7 @@ import { CopyCountScalingRange, ScalableCopyCount } from './scalable-copy-count'
 import { integerProblem, isConcrete, isConcreteText, rangeProblem, throwIfProblems, validationError } from '../../private/errors';
 import { pathBasedName } from '../../private/names';
 import { processorProblem } from '../../private/processor-match';
+import { assertResourceTypeAvailable } from '../../private/region-support';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /** Invocation metrics of inference components (dimension InferenceComponentName). */
@@ -219,6 +220,12 @@ export class InferenceComponent extends InferenceComponentBase {
     throwIfProblems(this, componentProblems(props, variant, this.copyCount));
 
     const compute = props.computeResources;
+    assertResourceTypeAvailable(
+      this,
+      'AWS::SageMaker::InferenceComponent',
+      'An inference component',
+      'Serve the model from an endpoint variant of its own instead (EndpointVariant with a Model), or deploy to a region that offers the type.',
+    );
     this.resource = new sagemaker.CfnInferenceComponent(this, 'Resource', {
       inferenceComponentName: this.physicalName,
       endpointName: props.endpoint.endpointName,

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { hardenedFunctionOptions } from '../../private/nag-clean-provider';
 import { IEndpoint } from './endpoint';
 import { FrontFeature } from './front-feature';
 import { isConcrete, rangeProblem, throwIfProblems } from '../../private/errors';
@@ -161,25 +162,17 @@ export class InferenceFront extends Construct {
     }
 
     const fn = new lambda.Function(this, 'Function', {
+      ...hardenedFunctionOptions(props.vpc, props.vpcSubnets),
       description: `Validates and encodes requests for SageMaker endpoint ${props.endpoint.node.path} and shapes its answers`,
-      // The newest Node.js runtime aws-cdk-lib knows (cdk-nag AwsSolutions-L1 asks for the latest).
-      runtime: lambda.Runtime.NODEJS_24_X,
       code: lambda.Code.fromAsset(handlerAssetDirectory('constructs/hosting/handlers')),
       handler: 'inference-front.handler',
       timeout: props.timeout ?? Duration.seconds(29),
-      memorySize: 256,
       role,
       logGroup,
       environment,
       environmentEncryption: this.encryptionKey,
       reservedConcurrentExecutions: props.reservedConcurrency,
-      vpc: props.vpc,
-      vpcSubnets: props.vpc ? props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } : undefined,
       securityGroups,
-      tracing: lambda.Tracing.ACTIVE,
-      loggingFormat: lambda.LoggingFormat.JSON,
-      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
-      systemLogLevelV2: lambda.SystemLogLevel.WARN,
     });
     // Lambda cannot write the logs or reach the network until the role's policies exist.
     fn.node.addDependency(role);

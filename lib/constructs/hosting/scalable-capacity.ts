@@ -2,10 +2,10 @@ import {
   Duration,
   aws_applicationautoscaling as appscaling,
   aws_cloudwatch as cloudwatch,
-  aws_cloudwatch_actions as cloudwatchActions,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { isConcrete, throwIfProblems } from '../../private/errors';
+import { addScaleOutFromZero, scaleOutFromZeroProblems } from '../../private/scale-out-from-zero';
 import { sageMakerAutoScalingRole } from '../../private/autoscaling-role';
 
 /**
@@ -144,38 +144,29 @@ export class ScalableInstanceCount extends appscaling.BaseScalableAttribute {
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/async-inference-autoscale.html
    */
   public scaleOutFromZero(props: AsyncScaleOutFromZeroProps = {}): cloudwatch.Alarm {
-    const problems: string[] = [];
-    if (!this.asynchronous) problems.push(this.notAsynchronous('scaleOutFromZero()'));
-    if (this.scaleOutAlarm) problems.push('scaleOutFromZero() was already called for this variant; call it once.');
-    if (isConcrete(this.scalingRange.minCapacity) && this.scalingRange.minCapacity > 0) {
-      problems.push(
-        `scaleOutFromZero() needs minCapacity 0, but minCapacity is ${this.scalingRange.minCapacity}, so the variant never reaches zero instances; set minCapacity: 0 or drop scaleOutFromZero().`,
-      );
-    }
     const instances = props.instancesToAdd ?? 1;
-    if (isConcrete(instances) && (!Number.isInteger(instances) || instances < 1)) {
-      problems.push(`scaleOutFromZero instancesToAdd is ${instances}, but must be a whole number of at least 1; raise it.`);
-    } else if (isConcrete(instances) && isConcrete(this.scalingRange.maxCapacity) && instances > this.scalingRange.maxCapacity) {
-      problems.push(`scaleOutFromZero instancesToAdd is ${instances}, above maxCapacity ${this.scalingRange.maxCapacity}; lower it or raise maxCapacity.`);
-    }
+    const problems = [
+      ...(this.asynchronous ? [] : [this.notAsynchronous('scaleOutFromZero()')]),
+      ...scaleOutFromZeroProblems({
+        subject: 'variant', unit: 'instances', alreadyCalled: this.scaleOutAlarm !== undefined,
+        minName: 'minCapacity', min: this.scalingRange.minCapacity, maxName: 'maxCapacity', max: this.scalingRange.maxCapacity, addName: 'instancesToAdd', add: instances,
+      }),
+    ];
     throwIfProblems(this, problems);
-    const action = new appscaling.StepScalingAction(this, 'ScaleOutFromZero', {
-      scalingTarget: this,
-      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
-      metricAggregationType: appscaling.MetricAggregationType.AVERAGE,
+    const alarm = addScaleOutFromZero(this, {
+      target: this,
+      adjustment: instances,
+      aggregation: appscaling.MetricAggregationType.AVERAGE,
       cooldown: props.cooldown ?? Duration.minutes(5),
+      alarmId: 'BacklogWithoutCapacityAlarm',
+      alarm: {
+        alarmDescription: `Requests to asynchronous endpoint ${this.variantDimensions.endpointName} wait with no instance running: scale it out from zero.`,
+        metric: this.asyncMetric('HasBacklogWithoutCapacity', Duration.minutes(1)),
+        evaluationPeriods: 2,
+        datapointsToAlarm: 2,
+        treatMissingData: cloudwatch.TreatMissingData.MISSING,
+      },
     });
-    action.addAdjustment({ adjustment: instances, lowerBound: 0 });
-    const alarm = new cloudwatch.Alarm(this, 'BacklogWithoutCapacityAlarm', {
-      alarmDescription: `Requests to asynchronous endpoint ${this.variantDimensions.endpointName} wait with no instance running: scale it out from zero.`,
-      metric: this.asyncMetric('HasBacklogWithoutCapacity', Duration.minutes(1)),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 2,
-      datapointsToAlarm: 2,
-      treatMissingData: cloudwatch.TreatMissingData.MISSING,
-    });
-    alarm.addAlarmAction(new cloudwatchActions.ApplicationScalingAction(action));
     this.scaleOutAlarm = alarm;
     return alarm;
   }

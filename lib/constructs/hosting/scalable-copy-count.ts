@@ -3,11 +3,11 @@ import {
   Duration,
   aws_applicationautoscaling as appscaling,
   aws_cloudwatch as cloudwatch,
-  aws_cloudwatch_actions as cloudwatchActions,
 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { isConcrete, throwIfProblems } from '../../private/errors';
 import { sageMakerAutoScalingRole } from '../../private/autoscaling-role';
+import { addScaleOutFromZero, scaleOutFromZeroProblems } from '../../private/scale-out-from-zero';
 
 /**
  * The bounds of an inference component's copy-count autoscaling.
@@ -194,44 +194,32 @@ export class ScalableCopyCount extends Construct {
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/endpoint-auto-scaling-zero-instances.html
    */
   public scaleOutFromZero(props: ScaleOutFromZeroProps = {}): cloudwatch.Alarm {
-    const problems: string[] = [];
-    if (this.scaleOutAlarm) problems.push('scaleOutFromZero() was already called for this component; call it once.');
-    if (isConcrete(this.scalingRange.minCopies) && this.scalingRange.minCopies > 0) {
-      problems.push(
-        `scaleOutFromZero() needs minCopies 0, but minCopies is ${this.scalingRange.minCopies}, so the component never reaches zero copies; set minCopies: 0 or drop scaleOutFromZero().`,
-      );
-    }
     const copies = props.copiesToAdd ?? 1;
-    if (isConcrete(copies) && (!Number.isInteger(copies) || copies < 1)) {
-      problems.push(`scaleOutFromZero copiesToAdd is ${copies}, but must be a whole number of at least 1; raise it.`);
-    } else if (isConcrete(copies) && isConcrete(this.scalingRange.maxCopies) && copies > this.scalingRange.maxCopies) {
-      problems.push(`scaleOutFromZero copiesToAdd is ${copies}, above maxCopies ${this.scalingRange.maxCopies}; lower it or raise maxCopies.`);
-    }
-    throwIfProblems(this, problems);
-    const action = new appscaling.StepScalingAction(this, 'ScaleOutFromZero', {
-      scalingTarget: this.scalableTarget,
-      adjustmentType: appscaling.AdjustmentType.CHANGE_IN_CAPACITY,
-      metricAggregationType: appscaling.MetricAggregationType.MAXIMUM,
+    throwIfProblems(this, scaleOutFromZeroProblems({
+      subject: 'component', unit: 'copies', alreadyCalled: this.scaleOutAlarm !== undefined,
+      minName: 'minCopies', min: this.scalingRange.minCopies, maxName: 'maxCopies', max: this.scalingRange.maxCopies, addName: 'copiesToAdd', add: copies,
+    }));
+    const alarm = addScaleOutFromZero(this, {
+      target: this.scalableTarget,
+      adjustment: copies,
+      aggregation: appscaling.MetricAggregationType.MAXIMUM,
       cooldown: props.cooldown ?? Duration.seconds(60),
+      alarmId: 'NoCapacityAlarm',
+      alarm: {
+        alarmDescription: `Requests to inference component ${this.inferenceComponentName} found no capacity: scale it out from zero copies.`,
+        metric: new cloudwatch.Metric({
+          namespace: 'AWS/SageMaker',
+          metricName: 'NoCapacityInvocationFailures',
+          dimensionsMap: { InferenceComponentName: this.inferenceComponentName },
+          statistic: 'Sum',
+          period: Duration.minutes(1),
+        }),
+        evaluationPeriods: 1,
+        datapointsToAlarm: 1,
+        // SageMaker publishes the metric only when a request fails; no data means no failures.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      },
     });
-    action.addAdjustment({ adjustment: copies, lowerBound: 0 });
-    const alarm = new cloudwatch.Alarm(this, 'NoCapacityAlarm', {
-      alarmDescription: `Requests to inference component ${this.inferenceComponentName} found no capacity: scale it out from zero copies.`,
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/SageMaker',
-        metricName: 'NoCapacityInvocationFailures',
-        dimensionsMap: { InferenceComponentName: this.inferenceComponentName },
-        statistic: 'Sum',
-        period: Duration.minutes(1),
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      datapointsToAlarm: 1,
-      // SageMaker publishes the metric only when a request fails; no data means no failures.
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    alarm.addAlarmAction(new cloudwatchActions.ApplicationScalingAction(action));
     this.scaleOutAlarm = alarm;
     return alarm;
   }

@@ -9,3 +9,6 @@ export * from './ml-pipeline';
 export { PipelineRuleTarget } from './pipeline-triggers';
 export type { PipelineRuleTargetProps, PipelineTriggerOptions } from './pipeline-triggers';
 export * from './check-steps';
+export * from './clarify-values';
+export * from './clarify-config-writer';
+export * from './clarify-check-steps';

@@ -250,7 +250,9 @@ export class MlPipeline extends Resource implements IMlPipeline {
       flexibleTimeWindow: { mode: 'OFF' },
       description: description ?? `Starts SageMaker pipeline ${this.node.path}`,
       target: {
-        arn: 'arn:aws:scheduler:::aws-sdk:sagemaker:startPipelineExecution',
+        // Universal target, in the stack's partition (arn:aws-cn:scheduler:... in China):
+        // https://docs.amazonaws.cn/en_us/scheduler/latest/UserGuide/managing-targets-universal.html
+        arn: `arn:${Stack.of(this).partition}:scheduler:::aws-sdk:sagemaker:startPipelineExecution`,
         roleArn: role.roleArn,
         // The execution id of the schedule's invocation, the same on Scheduler's retries, makes a
         // retried start idempotent: SageMaker returns the execution the first attempt started.

@@ -12,6 +12,7 @@ import { RetryPolicy } from './retry-policy';
 import { StepPropertyReference } from './step-references';
 import { keyPattern } from '../../private/grantable-prefix';
 import type { QualityCheckStep } from './check-steps';
+import type { ClarifyCheckStep } from './clarify-check-steps';
 
 /** Options every step takes. */
 export interface StepOptions {
@@ -436,6 +437,12 @@ export interface DriftCheckBaselineSteps {
    * @default - none
    */
   readonly modelQuality?: QualityCheckStep;
+  /**
+   * A DATA_BIAS {@link ClarifyCheckStep}: its constraints become the version's pre-training bias
+   * baseline (`Bias.PreTrainingConstraints`) and report (`ModelMetrics.Bias.PreTrainingReport`).
+   * @default - none
+   */
+  readonly bias?: ClarifyCheckStep;
 }
 
 /** A file inside a processing step's output. */
@@ -484,10 +491,15 @@ export class RegisterModelStep extends PipelineStep {
       ...(props.modelMetrics ? { ModelQuality: { Statistics: json(this.metricsUri(props.modelMetrics)) } } : {}),
       ...(checks.modelQuality ? { ModelQuality: calculated(checks.modelQuality) } : {}),
       ...(checks.dataQuality ? { ModelDataQuality: calculated(checks.dataQuality) } : {}),
+      // A DATA_BIAS check's constraints are the pre-training bias report (ModelMetrics.Bias).
+      // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Bias.html
+      ...(checks.bias ? { Bias: { PreTrainingReport: json(checks.bias.calculatedBaselineConstraints) } } : {}),
     };
     const drift: Record<string, unknown> = {
       ...(checks.modelQuality ? { ModelQuality: usedForDriftCheck(checks.modelQuality) } : {}),
       ...(checks.dataQuality ? { ModelDataQuality: usedForDriftCheck(checks.dataQuality) } : {}),
+      // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DriftCheckBias.html
+      ...(checks.bias ? { Bias: { PreTrainingConstraints: json(checks.bias.baselineUsedForDriftCheckConstraints) } } : {}),
     };
     return {
       ModelPackageGroupName: props.modelPackageGroup.modelPackageGroupName,

@@ -190,7 +190,7 @@ function allowRuleToUseQueue(rule: events.Rule, queue: sqs.IQueue): void {
   Annotations.of(rule).addWarningV2(
     'sagemaker-cdk:deadLetterQueueKeyPolicy',
     `The dead-letter queue's key ${key.node.path} is imported or belongs to another stack, so its key policy cannot be changed here. Add to it: Allow, Principal {"Service": "events.amazonaws.com"}, ` +
-      'Action ["kms:Decrypt", "kms:GenerateDataKey"], Resource "*", Condition {"ArnLike": {"aws:SourceArn": "arn:aws:events:<region>:<account>:rule/*"}}; otherwise EventBridge cannot write to the queue.',
+      `Action ["kms:Decrypt", "kms:GenerateDataKey"], Resource "*", Condition {"ArnLike": {"aws:SourceArn": "arn:${Token.isUnresolved(stack.partition) ? '<partition>' : stack.partition}:events:<region>:<account>:rule/*"}}; otherwise EventBridge cannot write to the queue.`,
   );
 }
 

@@ -1,4 +1,4 @@
-import { CfnParameter, Token } from 'aws-cdk-lib';
+import { CfnParameter, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { validationError } from '../../private/errors';
 import { IModelPackageGroup } from './model-package-group';
@@ -66,7 +66,7 @@ export class ApprovedVersionParameter extends Construct {
       description: props.description ?? `The version of ${groupName} to deploy (a model package version ARN); empty for the newest Approved version. The version must be Approved.`,
       // A version ARN or nothing; the resolver checks group and approval at deploy time.
       allowedPattern: '^$|^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:[0-9]{12}:model-package/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/[0-9]+$',
-      constraintDescription: 'must be empty or a model package version ARN, arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>',
+      constraintDescription: `must be empty or a model package version ARN, arn:${partitionText(this)}:sagemaker:<region>:<account>:model-package/<group>/<version>`,
     });
     this.parameter.overrideLogicalId(name);
     this.parameterName = name;
@@ -77,4 +77,10 @@ export class ApprovedVersionParameter extends Construct {
       requestedVersionArn: this.parameter.valueAsString,
     });
   }
+}
+
+/** The partition of `scope`'s stack for a message (`aws`, `aws-cn`, ...), or `<partition>` when it is decided at deploy time. */
+function partitionText(scope: Construct): string {
+  const partition = Stack.of(scope).partition;
+  return Token.isUnresolved(partition) ? '<partition>' : partition;
 }

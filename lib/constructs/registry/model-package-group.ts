@@ -3,6 +3,7 @@ import { aws_sagemaker as sagemakerRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { validationError } from '../../private/errors';
 import { pathBasedName } from '../../private/names';
+import { assertResourceTypeAvailable } from '../../private/region-support';
 
 /**
  * A model package group: the registry of a model's versions. Extends aws-cdk-lib's
@@ -118,6 +119,12 @@ export class ModelPackageGroup extends ModelPackageGroupBase {
     if (!Token.isUnresolved(name) && !/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/.test(name)) {
       throw validationError(this, `modelPackageGroupName "${name}" must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit (it has ${name.length} characters); rename it, or leave it unset for a name from the construct path.`);
     }
+    assertResourceTypeAvailable(
+      this,
+      'AWS::SageMaker::ModelPackageGroup',
+      `Model package group ${name}`,
+      'Create the group outside CloudFormation (aws sagemaker create-model-package-group --model-package-group-name <name>) and import it with ModelPackageGroup.fromModelPackageGroupName.',
+    );
     const resource = new sagemaker.CfnModelPackageGroup(this, 'Resource', {
       modelPackageGroupName: name,
       modelPackageGroupDescription: props.description,

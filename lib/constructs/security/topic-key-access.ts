@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, Stack, aws_events as events, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Stack, Token, aws_events as events, aws_iam as iam, aws_kms as kms, aws_sns as sns } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -59,7 +59,7 @@ export function allowServiceToUseTopicKey(scope: IConstruct, topic: sns.ITopic, 
     `sagemaker-cdk:topicKeyPolicy:${service}`,
     `The topic's key ${key.node.path} is imported or belongs to another stack, so its key policy cannot be changed here, and ${principal} cannot publish to the encrypted topic until it can use the key. ` +
       `Add to the key policy: Allow, Principal {"Service": "${principal}"}, Action ["kms:Decrypt", "kms:GenerateDataKey*"], Resource "*", ` +
-      `Condition {"StringEquals": {"aws:SourceAccount": "<this account>"}, "ArnLike": {"aws:SourceArn": "${service === PublishingService.CLOUDWATCH ? 'arn:aws:cloudwatch:<region>:<account>:alarm:*' : 'arn:aws:events:<region>:<account>:rule/*'}"}}; ` +
+      `Condition {"StringEquals": {"aws:SourceAccount": "<this account>"}, "ArnLike": {"aws:SourceArn": "arn:${Token.isUnresolved(stack.partition) ? '<partition>' : stack.partition}:${service === PublishingService.CLOUDWATCH ? 'cloudwatch:<region>:<account>:alarm:*' : 'events:<region>:<account>:rule/*'}"}}; ` +
       'or leave the key unset so the construct creates its own.',
   );
 }

@@ -5,6 +5,7 @@ import { StudioAppType } from './studio-app-type';
 import type { StudioDomain } from './studio-domain';
 import { STUDIO_NAME_PATTERN } from './studio-names';
 import { UserProfile } from './user-profile';
+import { assertResourceTypeAvailable } from '../../private/region-support';
 
 /** Who can use a space. */
 export enum SpaceSharing {
@@ -97,6 +98,7 @@ export class Space extends Resource implements ISpace {
 
     this.spaceName = props.spaceName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-', allowedSpecialCharacters: '-' }).replace(/^-+|-+$/g, '');
     const appType = props.appType ?? StudioAppType.JUPYTER_LAB;
+    assertResourceTypeAvailable(this, 'AWS::SageMaker::Space', 'A Studio space', 'Leave the space out of stacks in this region, or deploy it to a region that offers the type.');
     const resource = new sagemaker.CfnSpace(this, 'Resource', {
       domainId: props.domain.domainId,
       spaceName: this.spaceName,

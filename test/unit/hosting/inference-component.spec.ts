@@ -1,4 +1,4 @@
-import { CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Size, Stack, Token, aws_ec2 as ec2 } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, InstanceType, ModelData, Processor } from '../../../lib/constructs/core';
 import {
@@ -14,6 +14,7 @@ import {
   RoutingStrategy,
 } from '../../../lib/constructs/hosting';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
+import { MlNetwork } from '../../../lib/constructs/security';
 import { hostingFixture } from './fixtures';
 
 /** A general-purpose instance type for inference components: 4 vCPUs, 16 GiB. */
@@ -50,6 +51,50 @@ describe('InstanceType capacity facts used by the fit checks', () => {
     expect(InstanceType.of('ml.x9.xlarge').vcpuCount).toBeUndefined();
     expect(InstanceType.of('ml.x9.xlarge').memorySize).toBeUndefined();
     expect(InstanceType.of(Token.asString(new CfnParameter(testStack(), 'Type'))).vcpuCount).toBeUndefined();
+  });
+});
+
+describe('Endpoint for inference components: its own network', () => {
+  test('isolates the components by default and runs them in the given VPC through the endpoint config, whose role may manage their network interfaces', () => {
+    const stack = testStack();
+    const network = new MlNetwork(stack, 'Network');
+    componentEndpoint(stack, {}, { vpc: network.vpc, securityGroups: [network.securityGroup] });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
+      EnableNetworkIsolation: true,
+      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^NetworkWorkloadSecurityGroup'), 'GroupId'] }], Subnets: Match.anyValue() },
+    });
+    expect(JSON.stringify(template.findResources('AWS::IAM::ManagedPolicy'))).toContain('ec2:CreateNetworkInterface');
+  });
+
+  test('without a VPC: isolated, no VpcConfig; networkIsolation false switches isolation off', () => {
+    for (const networkIsolation of [undefined, false]) {
+      const stack = testStack();
+      componentEndpoint(stack, {}, { networkIsolation });
+      Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', { EnableNetworkIsolation: networkIsolation ?? true, VpcConfig: Match.absent() });
+    }
+  });
+
+  test('an endpoint whose variants serve models takes no network of its own', () => {
+    const stack = testStack();
+    const { model } = hostingFixture(stack);
+    const network = new MlNetwork(stack, 'Network');
+    expect(() => new Endpoint(stack, 'Endpoint', { variants: [EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE })], vpc: network.vpc })).toThrow(
+      /vpc is set on an endpoint whose variants serve models, but only endpoints that host inference components take a network of their own; set vpc and networkIsolation on each Model instead/,
+    );
+  });
+
+  test('subnets or security groups need the vpc', () => {
+    const stack = testStack();
+    const network = new MlNetwork(stack, 'Network');
+    expect(() => componentEndpoint(stack, {}, { securityGroups: [network.securityGroup] })).toThrow(/vpcSubnets and securityGroups need vpc; pass the VPC/);
+  });
+
+  test('at most 5 security groups', () => {
+    const stack = testStack();
+    const network = new MlNetwork(stack, 'Network');
+    const groups = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(stack, `Group${i}`, { vpc: network.vpc }));
+    expect(() => componentEndpoint(stack, {}, { vpc: network.vpc, securityGroups: groups })).toThrow(/securityGroups has 6 security groups, but a SageMaker VpcConfig takes at most 5/);
   });
 });
 
