@@ -5,9 +5,11 @@ import { SageMakerConstructError, validationError } from '../../private/errors';
 import { acknowledgeActionsWithoutResourceTypes } from '../../private/nag';
 import { ManagedPolicyRole } from '../security/managed-policy-role';
 import { CLARIFY_ACCOUNTS, CLARIFY_CHINA_ACCOUNTS } from './clarify-registry';
+import { LINEAR_LEARNER_ACCOUNTS, LINEAR_LEARNER_CHINA_ACCOUNTS, LINEAR_LEARNER_TAG } from './linear-learner-registry';
 import { MODEL_MONITOR_ACCOUNTS, MODEL_MONITOR_CHINA_ACCOUNTS } from './model-monitor-registry';
 import { Processor } from './processor';
 import { PYTORCH_ACCOUNTS, PYTORCH_CHINA_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
+import { TENSORFLOW_ACCOUNTS, TENSORFLOW_CHINA_ACCOUNTS, TENSORFLOW_INFERENCE_VERSIONS, TENSORFLOW_TRAINING_VERSIONS } from './tensorflow-registry';
 import { uniqueChildId } from './unique-id';
 import { SKLEARN_TAGS, XGBOOST_SKLEARN_ACCOUNTS, XGBOOST_SKLEARN_CHINA_ACCOUNTS, XGBOOST_TAGS } from './xgboost-sklearn-registry';
 
@@ -33,6 +35,41 @@ export interface PyTorchImageOptions {
    * @default - the Python version the SageMaker Python SDK lists for `version`
    */
   readonly pythonVersion?: string;
+  /**
+   * Whether the image is the CPU or the GPU (CUDA) build.
+   */
+  readonly processor: Processor;
+}
+
+/**
+ * Options of the TensorFlow training deep-learning container images.
+ */
+export interface TensorFlowTrainingImageOptions {
+  /**
+   * The TensorFlow version, e.g. `2.16.2`.
+   * @see https://github.com/aws/deep-learning-containers/blob/master/available_images.md
+   */
+  readonly version: string;
+  /**
+   * The Python version tag of the image, e.g. `py310`.
+   * @default - the Python version the SageMaker Python SDK lists for `version`
+   */
+  readonly pythonVersion?: string;
+  /**
+   * Whether the image is the CPU or the GPU (CUDA) build.
+   */
+  readonly processor: Processor;
+}
+
+/**
+ * Options of the TensorFlow inference (TensorFlow Serving) deep-learning container images.
+ */
+export interface TensorFlowInferenceImageOptions {
+  /**
+   * The TensorFlow version, e.g. `2.16.1`.
+   * @see https://github.com/aws/deep-learning-containers/blob/master/available_images.md
+   */
+  readonly version: string;
   /**
    * Whether the image is the CPU or the GPU (CUDA) build.
    */
@@ -134,6 +171,65 @@ export abstract class ContainerImage {
    */
   public static pytorchInference(options: PyTorchImageOptions): ContainerImage {
     return ContainerImage.pytorch('ContainerImage.pytorchInference', 'pytorch-inference', PYTORCH_INFERENCE_VERSIONS, options);
+  }
+
+  /**
+   * SageMaker's Linear Learner algorithm image (training and inference, CPU and GPU instances),
+   * `linear-learner:1` by default: the only version the SageMaker Python SDK's
+   * `linear-learner.json` lists. Pair it with `Hyperparameters.linearLearner(...)`.
+   * @param options a tag or a digest to pin instead of `1`
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/linear-learner.html
+   */
+  public static linearLearner(options: SageMakerImageVersionOptions = {}): ContainerImage {
+    const reference = imageReference('ContainerImage.linearLearner', options, LINEAR_LEARNER_TAG);
+    return new SageMakerImage('LinearLearner', 'linear-learner', reference, { ...LINEAR_LEARNER_ACCOUNTS, ...LINEAR_LEARNER_CHINA_ACCOUNTS }, undefined);
+  }
+
+  /**
+   * The TensorFlow training deep-learning container (script mode), tagged
+   * `<version>-<cpu|gpu>-<python>`.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/tf.html
+   */
+  public static tensorflowTraining(options: TensorFlowTrainingImageOptions): ContainerImage {
+    const factory = 'ContainerImage.tensorflowTraining';
+    const pythons = Object.hasOwn(TENSORFLOW_TRAINING_VERSIONS, options.version) ? TENSORFLOW_TRAINING_VERSIONS[options.version] : undefined;
+    if (!Token.isUnresolved(options.version) && pythons === undefined) {
+      throw unsupported(factory, 'TensorFlow version', options.version, Object.keys(TENSORFLOW_TRAINING_VERSIONS));
+    }
+    if (pythons === undefined && options.pythonVersion === undefined) {
+      throw new SageMakerConstructError(
+        `${factory}: the TensorFlow version is a token, so the image's Python version cannot be looked up. Give pythonVersion too, e.g. "py310".`,
+      );
+    }
+    const python = options.pythonVersion ?? (pythons as readonly string[])[0];
+    if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
+      throw unsupported(factory, `Python version for TensorFlow ${options.version}`, python, pythons);
+    }
+    return new SageMakerImage(
+      'TensorFlow',
+      'tensorflow-training',
+      `:${options.version}-${options.processor}-${python}`,
+      { ...TENSORFLOW_ACCOUNTS, ...TENSORFLOW_CHINA_ACCOUNTS },
+      options.processor,
+    );
+  }
+
+  /**
+   * The TensorFlow inference deep-learning container (TensorFlow Serving), tagged
+   * `<version>-<cpu|gpu>`: the SageMaker Python SDK lists no Python version for these images.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/tf.html
+   */
+  public static tensorflowInference(options: TensorFlowInferenceImageOptions): ContainerImage {
+    if (!Token.isUnresolved(options.version) && !TENSORFLOW_INFERENCE_VERSIONS.includes(options.version)) {
+      throw unsupported('ContainerImage.tensorflowInference', 'TensorFlow version', options.version, TENSORFLOW_INFERENCE_VERSIONS);
+    }
+    return new SageMakerImage(
+      'TensorFlow',
+      'tensorflow-inference',
+      `:${options.version}-${options.processor}`,
+      { ...TENSORFLOW_ACCOUNTS, ...TENSORFLOW_CHINA_ACCOUNTS },
+      options.processor,
+    );
   }
 
   /**

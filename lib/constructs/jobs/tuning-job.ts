@@ -267,6 +267,16 @@ const MAX_PARAMETER_RANGES = 30;
 const MAX_CATEGORICAL_VALUES = 30;
 
 /**
+ * The metrics built-in algorithms emit themselves, by image family.
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/xgboost-tuning.html
+ * @see https://docs.aws.amazon.com/sagemaker/latest/dg/linear-learner-tuning.html
+ */
+const BUILT_IN_OBJECTIVES: Readonly<Record<string, { pattern: RegExp; described: string }>> = {
+  XGBoost: { pattern: /^(validation|train):[A-Za-z0-9_@-]+$/, described: 'one of the built-in XGBoost metrics (validation:* or train:*)' },
+  LinearLearner: { pattern: /^(validation|test):[A-Za-z0-9_@-]+$/, described: 'one of the built-in Linear Learner metrics (validation:* or test:*)' },
+};
+
+/**
  * The objective must be a metric the training job emits: one of its metric definitions, or for
  * SageMaker's built-in XGBoost one of the algorithm's own `validation:*` / `train:*` metrics.
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/automatic-model-tuning-define-metrics-variables.html
@@ -276,10 +286,10 @@ function objectiveMetricProblems(trainingJob: TrainingJob, objectiveMetric: stri
   if (!isConcreteText(objectiveMetric)) return [];
   const defined = trainingJob.metricDefinitions.map((m) => m.name);
   if (defined.includes(objectiveMetric)) return [];
-  if (trainingJob.image.sageMakerFamily === 'XGBoost' && /^(validation|train):[A-Za-z0-9_@-]+$/.test(objectiveMetric)) return [];
-  const builtIn = trainingJob.image.sageMakerFamily === 'XGBoost' ? ' or one of the built-in XGBoost metrics (validation:* or train:*)' : '';
+  const builtIn = BUILT_IN_OBJECTIVES[trainingJob.image.sageMakerFamily ?? ''];
+  if (builtIn && builtIn.pattern.test(objectiveMetric)) return [];
   return [
-    `objectiveMetric "${objectiveMetric}" is not among the training job's metric definitions (${defined.length ? defined.join(', ') : 'none'})${builtIn}, ` +
+    `objectiveMetric "${objectiveMetric}" is not among the training job's metric definitions (${defined.length ? defined.join(', ') : 'none'})${builtIn ? ` or ${builtIn.described}` : ''}, ` +
       `so SageMaker cannot read the objective from the logs; add a metricDefinition named "${objectiveMetric}" to the training job ${trainingJob.node.path}, or pick one of its metrics.`,
   ];
 }

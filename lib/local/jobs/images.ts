@@ -3,7 +3,8 @@
 // names are those of the SageMaker Python SDK's image_uri_config/*.json (e.g. xgboost.json lists
 // `sagemaker-xgboost`, sklearn.json `sagemaker-scikit-learn`, pytorch.json `pytorch-training` and
 // `pytorch-inference`, model-monitor.json `sagemaker-model-monitor-analyzer`, clarify.json
-// `sagemaker-clarify-processing`).
+// `sagemaker-clarify-processing`, linear-learner.json `linear-learner`, tensorflow.json
+// `tensorflow-training` and `tensorflow-inference`).
 
 /** The kinds of container the local runner tells apart. */
 export type ImageKind =
@@ -13,6 +14,9 @@ export type ImageKind =
   | 'pytorch-inference'
   | 'model-monitor'
   | 'clarify'
+  | 'linear-learner'
+  | 'tensorflow-training'
+  | 'tensorflow-inference'
   | 'custom';
 
 /** One row of the emulation table (exported as data so the docs table can be generated/checked). */
@@ -120,6 +124,42 @@ export const EMULATED_IMAGES: readonly EmulatedImage[] = [
     processing: 'not emulated (a closed-source container)',
     serving: 'not emulated',
     gaps: ['not emulated'],
+  },
+  {
+    kind: 'linear-learner',
+    repositories: ['linear-learner'],
+    container: 'SageMaker Linear Learner algorithm (closed source)',
+    emulatedVersion: '-',
+    containerLibrary: '-',
+    localLibrary: '-',
+    training: 'not emulated (the job fails with "not emulated")',
+    processing: 'not a processing image; a ContainerEntrypoint would run with the local python3, without the algorithm',
+    serving: 'not emulated',
+    gaps: ['not emulated: neither the algorithm nor its model server runs locally'],
+  },
+  {
+    kind: 'tensorflow-training',
+    repositories: ['tensorflow-training'],
+    container: 'sagemaker-tensorflow-training-toolkit on sagemaker-training-toolkit',
+    emulatedVersion: '-',
+    containerLibrary: 'tensorflow as the image tag says (e.g. tensorflow-training:2.16.2-cpu-py310)',
+    localLibrary: '- (TensorFlow is not installed here)',
+    training: 'not emulated (the job fails with "not emulated")',
+    processing: 'ContainerEntrypoint run with the local python3, without TensorFlow',
+    serving: 'not a serving image',
+    gaps: ['not emulated: TensorFlow is not installed here, so script mode is not run'],
+  },
+  {
+    kind: 'tensorflow-inference',
+    repositories: ['tensorflow-inference'],
+    container: 'sagemaker-tensorflow-serving-container (TensorFlow Serving)',
+    emulatedVersion: '-',
+    containerLibrary: 'TensorFlow Serving as the image tag says (e.g. tensorflow-inference:2.16.1-cpu)',
+    localLibrary: '- (TensorFlow Serving is not installed here)',
+    training: 'not a training image',
+    processing: 'ContainerEntrypoint run with the local python3, without TensorFlow',
+    serving: 'not emulated',
+    gaps: ['not emulated: no TensorFlow Serving model server runs locally'],
   },
   {
     kind: 'custom',
