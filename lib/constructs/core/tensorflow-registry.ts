@@ -1,3 +1,5 @@
+import { PYTORCH_ACCOUNTS, PYTORCH_CHINA_ACCOUNTS } from './pytorch-registry';
+
 /**
  * Where the AWS Deep Learning Containers for TensorFlow (`tensorflow-training`,
  * `tensorflow-inference`) live, per region, for the commercial `aws` partition.
@@ -5,55 +7,17 @@
  * Source: the SageMaker Python SDK 3.20.0 (sagemaker-core), `image_uri_config/tensorflow.json`
  * (aws/sagemaker-python-sdk, `sagemaker-core/src/sagemaker/core/image_uri_config/`, formerly
  * `src/sagemaker/image_uri_config/`): every version of {@link TENSORFLOW_TRAINING_VERSIONS} and
- * {@link TENSORFLOW_INFERENCE_VERSIONS} lists these regions with these accounts, which are the same
- * Deep Learning Containers accounts as the PyTorch images'.
+ * {@link TENSORFLOW_INFERENCE_VERSIONS} lists exactly the Deep Learning Containers accounts of the PyTorch
+ * images (checked region by region against both files), so the table is PyTorch's.
  */
-export const TENSORFLOW_ACCOUNTS: Readonly<Record<string, string>> = {
-  'af-south-1': '626614931356',
-  'ap-east-1': '871362719292',
-  'ap-east-2': '975050140332',
-  'ap-northeast-1': '763104351884',
-  'ap-northeast-2': '763104351884',
-  'ap-northeast-3': '364406365360',
-  'ap-south-1': '763104351884',
-  'ap-south-2': '772153158452',
-  'ap-southeast-1': '763104351884',
-  'ap-southeast-2': '763104351884',
-  'ap-southeast-3': '907027046896',
-  'ap-southeast-4': '457447274322',
-  'ap-southeast-5': '550225433462',
-  'ap-southeast-6': '633930458069',
-  'ap-southeast-7': '590183813437',
-  'ca-central-1': '763104351884',
-  'ca-west-1': '204538143572',
-  'eu-central-1': '763104351884',
-  'eu-central-2': '380420809688',
-  'eu-north-1': '763104351884',
-  'eu-south-1': '692866216735',
-  'eu-south-2': '503227376785',
-  'eu-west-1': '763104351884',
-  'eu-west-2': '763104351884',
-  'eu-west-3': '763104351884',
-  'il-central-1': '780543022126',
-  'me-central-1': '914824155844',
-  'me-south-1': '217643126080',
-  'mx-central-1': '637423239942',
-  'sa-east-1': '763104351884',
-  'us-east-1': '763104351884',
-  'us-east-2': '763104351884',
-  'us-west-1': '763104351884',
-  'us-west-2': '763104351884',
-};
+export const TENSORFLOW_ACCOUNTS: Readonly<Record<string, string>> = PYTORCH_ACCOUNTS;
 
 /**
  * The same images in the China (`aws-cn`) partition, whose registry domain is
  * `amazonaws.com.cn`. Same source (`tensorflow.json`): every version below lists this one account
  * for both cn-north-1 and cn-northwest-1 (`tensorflow-training`, `tensorflow-inference`).
  */
-export const TENSORFLOW_CHINA_ACCOUNTS: Readonly<Record<string, string>> = {
-  'cn-north-1': '727897471807',
-  'cn-northwest-1': '727897471807',
-};
+export const TENSORFLOW_CHINA_ACCOUNTS: Readonly<Record<string, string>> = PYTORCH_CHINA_ACCOUNTS;
 
 /**
  * TensorFlow versions of the training images with the Python versions the SDK lists for them

@@ -1,6 +1,10 @@
 // Shared by the check steps of this folder; not exported from the barrel.
-import { ArnFormat, Stack, aws_iam as iam } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Size, Stack, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { InstanceType } from '../core';
+import { ProcessingJob, ProcessingJobProps } from '../jobs';
 import { IModelPackageGroup } from '../registry';
+import type { CheckJobResources } from './check-steps';
 import { acknowledgeWildcardResources } from '../../private/nag';
 import type { StepRenderContext } from './pipeline-step';
 
@@ -36,4 +40,23 @@ export function grantReadGroup(context: StepRenderContext, group: IModelPackageG
       'The versions of one model package group: the check step reads the baseline of its latest Approved version (model-package/<group>/<version>).',
     );
   }
+}
+
+/** The processing job of a check step: its own image, inputs and outputs on the shared resources. */
+export function checkProcessingJob(
+  scope: Construct,
+  resources: CheckJobResources,
+  outputBucket: s3.IBucket,
+  job: Pick<ProcessingJobProps, 'image' | 'inputs' | 'outputs' | 'environment'>,
+): ProcessingJob {
+  return new ProcessingJob(scope, 'Job', {
+    ...job,
+    instanceType: resources.instanceType ?? InstanceType.ML_M5_XLARGE,
+    instanceCount: resources.instanceCount,
+    volumeSize: resources.volumeSize ?? Size.gibibytes(30),
+    maxRuntime: resources.maxRuntime ?? Duration.hours(1),
+    encryptionKey: resources.encryptionKey ?? outputBucket.encryptionKey,
+    network: resources.network,
+    role: resources.role,
+  });
 }

@@ -6,7 +6,7 @@ import { grantReadLocation } from '../jobs/job-support';
 import { IModelPackageGroup } from '../registry';
 import { MlNetwork } from '../security';
 import { isConcrete, isConcreteText, throwIfProblems } from '../../private/errors';
-import { grantCheckJobs, grantReadGroup } from './check-step-support';
+import { checkProcessingJob, grantCheckJobs, grantReadGroup } from './check-step-support';
 import { CacheableStepOptions, PipelineStep, StepRenderContext } from './pipeline-step';
 
 // The analyzer container's contract, as the SageMaker Python SDK renders it for a QualityCheck step
@@ -68,8 +68,48 @@ export interface ModelQualityCheckConfig {
   readonly probabilityThreshold?: number;
 }
 
+/** The compute, encryption, network and role of a check step's processing job. */
+export interface CheckJobResources {
+  /**
+   * The instance type.
+   * @default InstanceType.ML_M5_XLARGE
+   */
+  readonly instanceType?: InstanceType;
+  /**
+   * How many instances.
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /**
+   * The storage volume of each instance.
+   * @default Size.gibibytes(30)
+   */
+  readonly volumeSize?: Size;
+  /**
+   * The longest the job may run.
+   * @default Duration.hours(1)
+   */
+  readonly maxRuntime?: Duration;
+  /**
+   * The key for the results and the volumes.
+   * @default - the output bucket's key; AWS-managed encryption if it has none
+   */
+  readonly encryptionKey?: kms.IKey;
+  /**
+   * Run the job in these private subnets (for a Clarify check, also the stack's configuration
+   * writer when the check creates it).
+   * @default - no VPC
+   */
+  readonly network?: MlNetwork;
+  /**
+   * The job's execution role.
+   * @default - a new role that reads the inputs and writes the results only
+   */
+  readonly role?: iam.IRole;
+}
+
 /** Properties of a {@link QualityCheckJob}. */
-export interface QualityCheckJobProps {
+export interface QualityCheckJobProps extends CheckJobResources {
   /** What the check analyzes. */
   readonly checkType: QualityCheckType;
   /**
@@ -95,41 +135,6 @@ export interface QualityCheckJobProps {
    * @default - none
    */
   readonly modelQuality?: ModelQualityCheckConfig;
-  /**
-   * The instance type of the analyzer job.
-   * @default InstanceType.ML_M5_XLARGE
-   */
-  readonly instanceType?: InstanceType;
-  /**
-   * How many instances.
-   * @default 1
-   */
-  readonly instanceCount?: number;
-  /**
-   * The storage volume of each instance.
-   * @default Size.gibibytes(30)
-   */
-  readonly volumeSize?: Size;
-  /**
-   * The longest the analyzer may run.
-   * @default Duration.hours(1)
-   */
-  readonly maxRuntime?: Duration;
-  /**
-   * The key for the results and the volumes.
-   * @default - the output bucket's key; AWS-managed encryption if it has none
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * Run the analyzer in these private subnets.
-   * @default - no VPC
-   */
-  readonly network?: MlNetwork;
-  /**
-   * The analyzer's execution role.
-   * @default - a new role that reads the data set and writes the results only
-   */
-  readonly role?: iam.IRole;
 }
 
 /**
@@ -151,18 +156,11 @@ export class QualityCheckJob extends Construct {
     this.checkType = props.checkType;
     const kind = props.checkType === QualityCheckType.DATA_QUALITY ? 'data-quality' : 'model-quality';
     const prefix = props.outputPrefix ?? `quality-check/${kind}/${RunReference.executionId()}/`;
-    this.job = new ProcessingJob(this, 'Job', {
+    this.job = checkProcessingJob(this, props, props.outputBucket, {
       image: ContainerImage.modelMonitorAnalyzer(),
-      instanceType: props.instanceType ?? InstanceType.ML_M5_XLARGE,
-      instanceCount: props.instanceCount,
-      volumeSize: props.volumeSize ?? Size.gibibytes(30),
-      maxRuntime: props.maxRuntime ?? Duration.hours(1),
       inputs: [{ inputName: DATASET_INPUT_NAME, source: props.baselineDataset, localPath: DATASET_LOCAL_PATH }],
       outputs: [{ outputName: OUTPUT_NAME, bucket: props.outputBucket, prefix, localPath: OUTPUT_LOCAL_PATH }],
       environment: analyzerEnvironment(props),
-      encryptionKey: props.encryptionKey ?? props.outputBucket.encryptionKey,
-      network: props.network,
-      role: props.role,
     });
   }
 

@@ -1,12 +1,12 @@
-import { Aspects, CustomResource, Duration, IAspect, Names, Size, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { Aspects, CustomResource, IAspect, Names, Stack, aws_iam as iam, aws_s3 as s3, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { ContainerImage, InstanceType } from '../core';
+import { ContainerImage } from '../core';
 import { ProcessingJob, RunReference, S3Location } from '../jobs';
 import { grantReadLocation } from '../jobs/job-support';
 import { IModelPackageGroup } from '../registry';
-import { MlNetwork } from '../security';
 import { isConcrete, isConcreteText, throwIfProblems } from '../../private/errors';
-import { grantCheckJobs, grantReadGroup } from './check-step-support';
+import { checkProcessingJob, grantCheckJobs, grantReadGroup } from './check-step-support';
+import { CheckJobResources } from './check-steps';
 import { ClarifyConfigWriter } from './clarify-config-writer';
 import { ClarifyValues } from './clarify-values';
 import { CacheableStepOptions, PipelineStep, StepRenderContext } from './pipeline-step';
@@ -77,7 +77,7 @@ export interface ClarifyFacet {
 }
 
 /** Properties of a {@link ClarifyCheckJob}. */
-export interface ClarifyCheckJobProps {
+export interface ClarifyCheckJobProps extends CheckJobResources {
   /** What the check analyzes; only `ClarifyCheckType.DATA_BIAS` is supported. */
   readonly checkType: ClarifyCheckType;
   /**
@@ -119,42 +119,6 @@ export interface ClarifyCheckJobProps {
    * @default `clarify-check/config/<unique id of this construct>/`
    */
   readonly configPrefix?: string;
-  /**
-   * The instance type of the Clarify job.
-   * @default InstanceType.ML_M5_XLARGE
-   */
-  readonly instanceType?: InstanceType;
-  /**
-   * How many instances.
-   * @default 1
-   */
-  readonly instanceCount?: number;
-  /**
-   * The storage volume of each instance.
-   * @default Size.gibibytes(30)
-   */
-  readonly volumeSize?: Size;
-  /**
-   * The longest the job may run.
-   * @default Duration.hours(1)
-   */
-  readonly maxRuntime?: Duration;
-  /**
-   * The key for the results and the volumes.
-   * @default - the output bucket's key; AWS-managed encryption if it has none
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * Run the Clarify job in these private subnets (and the stack's configuration writer, when this
-   * check creates it).
-   * @default - no VPC
-   */
-  readonly network?: MlNetwork;
-  /**
-   * The Clarify job's execution role.
-   * @default - a new role that reads the data set and the configuration and writes the results only
-   */
-  readonly role?: iam.IRole;
 }
 
 /**
@@ -188,21 +152,14 @@ export class ClarifyCheckJob extends Construct {
     this.analysisConfig = writer._place(this, 'AnalysisConfig', props.outputBucket, configKey, Stack.of(this).toJsonString(this.config));
     const configLocation = S3Location.fromBucket(props.outputBucket, configKey);
     this.analysisConfigUri = configLocation.uri;
-    this.job = new ProcessingJob(this, 'Job', {
+    this.job = checkProcessingJob(this, props, props.outputBucket, {
       image: ContainerImage.clarify(),
-      instanceType: props.instanceType ?? InstanceType.ML_M5_XLARGE,
-      instanceCount: props.instanceCount,
-      volumeSize: props.volumeSize ?? Size.gibibytes(30),
-      maxRuntime: props.maxRuntime ?? Duration.hours(1),
       // The SDK's order: the configuration, then the data set.
       inputs: [
         { inputName: CONFIG_INPUT_NAME, source: configLocation, localPath: CONFIG_LOCAL_PATH },
         { inputName: DATASET_INPUT_NAME, source: props.dataset, localPath: DATASET_LOCAL_PATH },
       ],
       outputs: [{ outputName: OUTPUT_NAME, bucket: props.outputBucket, prefix: props.outputPrefix ?? `clarify-check/data-bias/${RunReference.executionId()}/`, localPath: OUTPUT_LOCAL_PATH }],
-      encryptionKey: props.encryptionKey ?? props.outputBucket.encryptionKey,
-      network,
-      role: props.role,
     });
   }
 

@@ -2,7 +2,6 @@ import { Aws, Lazy, Stack, aws_iam as iam } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, Processor } from '../../../lib/constructs/core';
 import { LINEAR_LEARNER_ACCOUNTS, LINEAR_LEARNER_CHINA_ACCOUNTS } from '../../../lib/constructs/core/linear-learner-registry';
-import { PYTORCH_ACCOUNTS } from '../../../lib/constructs/core/pytorch-registry';
 import {
   TENSORFLOW_ACCOUNTS,
   TENSORFLOW_CHINA_ACCOUNTS,
@@ -200,8 +199,7 @@ describe('ContainerImage.tensorflowTraining / tensorflowInference', () => {
     expect(Object.keys(mapping).sort()).toEqual(Object.keys({ ...TENSORFLOW_ACCOUNTS, ...TENSORFLOW_CHINA_ACCOUNTS }).sort());
   });
 
-  test('the registry tables: the same Deep Learning Containers accounts as PyTorch, well-formed versions', () => {
-    expect(TENSORFLOW_ACCOUNTS).toEqual(PYTORCH_ACCOUNTS);
+  test('the registry tables: the Deep Learning Containers accounts, well-formed versions', () => {
     expect(TENSORFLOW_CHINA_ACCOUNTS).toEqual({ 'cn-north-1': '727897471807', 'cn-northwest-1': '727897471807' });
     for (const [version, pythons] of Object.entries(TENSORFLOW_TRAINING_VERSIONS)) {
       expect(version).toMatch(/^2\.\d+\.\d+$/);
