@@ -10,7 +10,7 @@ import { MlNetwork } from '../../../lib/constructs/security';
 import { Space, StudioDomain } from '../../../lib/constructs/studio';
 import { UNAVAILABLE_RESOURCE_TYPES, assertResourceTypeAvailable, isResourceTypeAvailable } from '../../../lib/private/region-support';
 import { envAgnosticStack, testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint } from '../hosting/fixtures';
+import { hostingFixture, referenceEndpoint } from '../hosting/fixtures';
 
 // Tests of lib/private/region-support.ts: the table of CloudFormation resource types the China
 // regions lack, and the synth error of each construct that creates one of them there.
@@ -125,7 +125,7 @@ describe('constructs whose resource type the China regions lack fail at synth th
 
   test('DataQualityMonitor', () => {
     const stack = chinaStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket })).toThrow(
       /\[China\/Drift\] A data quality monitor needs the CloudFormation resource type AWS::SageMaker::DataQualityJobDefinition/,
     );
@@ -133,7 +133,7 @@ describe('constructs whose resource type the China regions lack fail at synth th
 
   test('ModelQualityMonitor', () => {
     const stack = chinaStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(
       () => new ModelQualityMonitor(stack, 'Quality', { endpoint, outputBucket: bucket, problemType: ProblemType.BINARY_CLASSIFICATION, groundTruthBucket: bucket, groundTruthPrefix: 'gt/' }),
     ).toThrow(/\[China\/Quality\] A model quality monitor needs the CloudFormation resource type AWS::SageMaker::ModelQualityJobDefinition/);
@@ -141,7 +141,7 @@ describe('constructs whose resource type the China regions lack fail at synth th
 
   test('ModelBiasMonitor', () => {
     const stack = chinaStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(
       () =>
         new ModelBiasMonitor(stack, 'Bias', {
@@ -159,7 +159,7 @@ describe('constructs whose resource type the China regions lack fail at synth th
 
   test('ModelExplainabilityMonitor', () => {
     const stack = chinaStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new ModelExplainabilityMonitor(stack, 'Shap', { endpoint, outputBucket: bucket, headers: ['age', 'income'], shapBaseline: [['40', '55000']] })).toThrow(
       /\[China\/Shap\] A model explainability monitor needs the CloudFormation resource type AWS::SageMaker::ModelExplainabilityJobDefinition/,
     );

@@ -14,7 +14,7 @@ import {
 import { WildcardPermissions } from '../../../lib/testing';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 
-/** The seed's customer features. */
+/** The reference customer features. */
 const FEATURES = [
   { featureName: 'customer_id', featureType: FeatureType.STRING },
   { featureName: 'event_time', featureType: FeatureType.FRACTIONAL },

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, InstanceType, ModelData, Processor } from '../../../lib/constructs/core';
 import { DeploymentPolicy, Endpoint, EndpointAlarms, EndpointVariant, InferenceApi, Model } from '../../../lib/constructs/hosting';
 import { testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint, serverlessModel } from './fixtures';
+import { hostingFixture, referenceEndpoint, serverlessModel } from './fixtures';
 
 type Statement = { Action: string | string[]; Principal?: { Service?: string }; Condition?: Record<string, Record<string, unknown>>; Resource?: unknown };
 
@@ -135,7 +135,7 @@ describe('canary and linear sizes', () => {
 describe('rollback alarms on an endpoint without a fixed name', () => {
   test('no dependency cycle; the alarm dimension is the generated endpoint name', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack, { deployment: DeploymentPolicy.allAtOnce({ bakeTime: Duration.minutes(5) }) });
+    const { endpoint } = referenceEndpoint(stack, { deployment: DeploymentPolicy.allAtOnce({ bakeTime: Duration.minutes(5) }) });
     const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic') });
     endpoint.addRollbackAlarms(alarms.modelLatencyAlarm, alarms.errorsAlarm);
     const template = Template.fromStack(stack); // throws on a cycle
@@ -169,7 +169,7 @@ describe('rollback alarms on an endpoint without a fixed name', () => {
 
   test('all at once with a baking period renders WaitIntervalInSeconds', () => {
     const stack = testStack();
-    seedEndpoint(stack, { deployment: DeploymentPolicy.allAtOnce({ bakingPeriod: Duration.minutes(10), bakeTime: Duration.minutes(5) }) });
+    referenceEndpoint(stack, { deployment: DeploymentPolicy.allAtOnce({ bakingPeriod: Duration.minutes(10), bakeTime: Duration.minutes(5) }) });
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: { BlueGreenUpdatePolicy: { TerminationWaitInSeconds: 300, TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 } } },
     });
@@ -178,7 +178,7 @@ describe('rollback alarms on an endpoint without a fixed name', () => {
   test('generated names are stable, unique per path and at most 63 characters for long paths', () => {
     const names = ['Endpoint', 'Endpoint'].map(() => {
       const stack = testStack(undefined, 'A'.repeat(100));
-      return seedEndpoint(stack).endpoint.metricsEndpointName;
+      return referenceEndpoint(stack).endpoint.metricsEndpointName;
     });
     expect(names[0]).toEqual(names[1]);
     expect(names[0].length).toBeLessThanOrEqual(63);
@@ -201,7 +201,7 @@ describe('rollback alarms on an endpoint without a fixed name', () => {
 describe('alarm topic keys', () => {
   test('the default alarm topic gets its own key whose policy lets CloudWatch use it for this account\'s alarms only', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic') });
     const template = Template.fromStack(stack);
     const topicKey = (alarms.topic as sns.Topic).masterKey as kms.Key;
@@ -223,12 +223,12 @@ describe('alarm topic keys', () => {
 
   test('a given key of the same stack gets the statement; an imported key gives a warning naming the statement', () => {
     const stack = testStack();
-    const { endpoint, key } = seedEndpoint(stack);
+    const { endpoint, key } = referenceEndpoint(stack);
     new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic'), encryptionKey: key });
     expect(keyStatements(Template.fromStack(stack)).some((s) => s.Principal?.Service === 'cloudwatch.amazonaws.com' && s.Condition?.StringEquals?.['aws:SourceAccount'] !== undefined)).toBe(true);
 
     const other = testStack(undefined, 'Other');
-    const { endpoint: e2 } = seedEndpoint(other);
+    const { endpoint: e2 } = referenceEndpoint(other);
     const imported = kms.Key.fromKeyArn(other, 'Imported', 'arn:aws:kms:us-east-1:123456789012:key/abcd');
     new EndpointAlarms(other, 'Alarms', { variant: e2.variant('AllTraffic'), topic: new sns.Topic(other, 'T', { masterKey: imported, enforceSSL: true }) });
     Annotations.fromStack(other).hasWarning('/Other/Alarms', Match.stringLikeRegexp('cloudwatch.amazonaws.com cannot publish.*kms:Decrypt.*kms:GenerateDataKey\\*.*aws:SourceAccount'));
@@ -238,7 +238,7 @@ describe('alarm topic keys', () => {
 describe('InferenceApi in a fresh account and its integration role', () => {
   test('sets the account CloudWatch role with our own role and a scoped customer-managed policy; the account depends on the role', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint });
     const template = Template.fromStack(stack);
     const accounts = template.findResources('AWS::ApiGateway::Account');
@@ -278,7 +278,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
 
   test('two APIs of a stack share one account setting whose role may write both access-log groups', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const a = new InferenceApi(stack, 'A', { endpoint });
     const b = new InferenceApi(stack, 'B', { endpoint });
     const template = Template.fromStack(stack);
@@ -296,7 +296,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
 
   test('the stage logs execution errors (no bodies) to a KMS-encrypted log group with retention, created before the stage', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGateway::Stage', {
@@ -316,7 +316,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
 
   test('manageAccountCloudWatchRole: false leaves the account setting and execution logging alone', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint, manageAccountCloudWatchRole: false });
     const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::ApiGateway::Account', 0);
@@ -326,7 +326,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
 
   test('the integration role trusts API Gateway (no source conditions API Gateway is not documented to send) and may only InvokeEndpoint on the endpoint', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint });
     const template = Template.fromStack(stack);
     const roleId = stack.getLogicalId(api.integrationRole!.node.defaultChild as CfnElement);
@@ -341,7 +341,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
 describe('volume key grants', () => {
   test('kms:CreateGrant on the endpoint volume key is only for AWS resources', () => {
     const stack = testStack();
-    seedEndpoint(stack);
+    referenceEndpoint(stack);
     const statements = Object.values(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy')).flatMap(
       (p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Condition?: Record<string, Record<string, string>> }>,
     );

@@ -3,12 +3,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { InstanceType } from '../../../lib/constructs/core';
 import { DeploymentPolicy, Endpoint, EndpointVariant } from '../../../lib/constructs/hosting';
 import { testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint, serverlessModel } from './fixtures';
+import { hostingFixture, referenceEndpoint, serverlessModel } from './fixtures';
 
 describe('Endpoint', () => {
-  test('seed: ml.c5.xlarge x 2, weight 1, data capture 100 %, KMS; no fixed config name', () => {
+  test('reference: ml.c5.xlarge x 2, weight 1, data capture 100 %, KMS; no fixed config name', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::SageMaker::EndpointConfig', {
       EndpointConfigName: Match.absent(),
@@ -53,7 +53,7 @@ describe('Endpoint', () => {
   test('the same inputs give the same endpoint config id (stable synth)', () => {
     const build = () => {
       const stack = testStack();
-      seedEndpoint(stack);
+      referenceEndpoint(stack);
       return Object.keys(Template.fromStack(stack).findResources('AWS::SageMaker::EndpointConfig'));
     };
     expect(build()).toEqual(build());
@@ -117,7 +117,7 @@ describe('Endpoint', () => {
     })).toThrow(/shadowVariants has 2 entries, but an endpoint takes at most one shadow variant/);
   });
 
-  test('serverless variant: seed 2048 MB, max concurrency 50, provisioned 2', () => {
+  test('serverless variant: reference 2048 MB, max concurrency 50, provisioned 2', () => {
     const stack = testStack();
     const { bucket } = hostingFixture(stack);
     const model = serverlessModel(stack, bucket);
@@ -155,9 +155,9 @@ describe('Endpoint', () => {
     });
   });
 
-  test('autoscaling: seed min 1, max 4, 70 invocations per instance, cooldowns 300 s; resource id; retains variant properties', () => {
+  test('autoscaling: reference min 1, max 4, 70 invocations per instance, cooldowns 300 s; resource id; retains variant properties', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     endpoint.variant('AllTraffic').autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({ targetInvocationsPerInstance: 70 });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::ApplicationAutoScaling::ScalableTarget', {
@@ -183,7 +183,7 @@ describe('Endpoint', () => {
 
   test('CPU utilization target tracking and scheduled scaling', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const scaling = endpoint.variant('AllTraffic').autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 });
     scaling.scaleOnCpuUtilization({ targetUtilizationPercent: 60 });
     Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalingPolicy', {
@@ -196,7 +196,7 @@ describe('Endpoint', () => {
 
   test('without autoscaling the endpoint does not retain variant properties', () => {
     const stack = testStack();
-    seedEndpoint(stack);
+    referenceEndpoint(stack);
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::Endpoint', { RetainAllVariantProperties: Match.absent() });
   });
 
@@ -207,7 +207,7 @@ describe('Endpoint', () => {
       threshold: 100000,
       evaluationPeriods: 2,
     });
-    seedEndpoint(stack2, {
+    referenceEndpoint(stack2, {
       deployment: DeploymentPolicy.canary({ percent: 10, wait: Duration.minutes(10), rollbackAlarms: [latency], bakeTime: Duration.minutes(5) }),
     });
     Template.fromStack(stack2).hasResourceProperties('AWS::SageMaker::Endpoint', {
@@ -223,12 +223,12 @@ describe('Endpoint', () => {
 
   test('linear and rolling deployments', () => {
     const linear = testStack(testApp(), 'Linear');
-    seedEndpoint(linear, { deployment: DeploymentPolicy.linear({ stepPercent: 25, wait: Duration.minutes(2) }) });
+    referenceEndpoint(linear, { deployment: DeploymentPolicy.linear({ stepPercent: 25, wait: Duration.minutes(2) }) });
     Template.fromStack(linear).hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: { BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: { Type: 'LINEAR', WaitIntervalInSeconds: 120, LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 25 } } } },
     });
     const rolling = testStack(testApp(), 'Rolling');
-    seedEndpoint(rolling, { deployment: DeploymentPolicy.rolling({ batchPercent: 50, wait: Duration.minutes(1) }) });
+    referenceEndpoint(rolling, { deployment: DeploymentPolicy.rolling({ batchPercent: 50, wait: Duration.minutes(1) }) });
     Template.fromStack(rolling).hasResourceProperties('AWS::SageMaker::Endpoint', {
       DeploymentConfig: { RollingUpdatePolicy: { MaximumBatchSize: { Type: 'CAPACITY_PERCENT', Value: 50 }, WaitIntervalInSeconds: 60 } },
     });
@@ -236,7 +236,7 @@ describe('Endpoint', () => {
 
   test('grantInvoke allows only the invoke actions on this endpoint', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     endpoint.grantInvoke(role);
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
@@ -255,7 +255,7 @@ describe('Endpoint', () => {
 
   test('metrics use the right namespaces and dimensions', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const variant = endpoint.variant('AllTraffic');
     expect(variant.metricInvocations().namespace).toBe('AWS/SageMaker');
     expect(variant.metricModelLatency().statistic).toBe('Average');
@@ -398,7 +398,7 @@ describe('Endpoint validation', () => {
 describe('Endpoint.addVariant', () => {
   test('adds a challenger variant with its grants; the config renders it', () => {
     const stack = testStack();
-    const { endpoint, model } = seedEndpoint(stack, {});
+    const { endpoint, model } = referenceEndpoint(stack, {});
     const challenger = endpoint.addVariant(EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'Challenger', initialVariantWeight: 0.1 }));
     expect(challenger.variantName).toBe('Challenger');
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', {
@@ -408,11 +408,11 @@ describe('Endpoint.addVariant', () => {
 
   test('keeps the rules: duplicate names, serverless mix, rolling deployments', () => {
     const stack = testStack();
-    const { endpoint, model } = seedEndpoint(stack, {});
+    const { endpoint, model } = referenceEndpoint(stack, {});
     expect(() => endpoint.addVariant(EndpointVariant.instance({ model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'AllTraffic' }))).toThrow(/variant names must be unique, but AllTraffic repeat/);
     expect(() => endpoint.addVariant(EndpointVariant.serverless({ model, memorySize: Size.mebibytes(2048), maxConcurrency: 5, variantName: 'S' }))).toThrow(/cannot be mixed/);
     const rolling = testStack(testApp(), 'Rolling');
-    const r = seedEndpoint(rolling, { deployment: DeploymentPolicy.rolling({ batchPercent: 50, wait: Duration.minutes(1) }) });
+    const r = referenceEndpoint(rolling, { deployment: DeploymentPolicy.rolling({ batchPercent: 50, wait: Duration.minutes(1) }) });
     expect(() => r.endpoint.addVariant(EndpointVariant.instance({ model: r.model, instanceType: InstanceType.ML_C5_XLARGE, variantName: 'B' }))).toThrow(/rolling deployment is not supported for endpoints with several variants/);
   });
 });

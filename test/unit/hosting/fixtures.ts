@@ -16,8 +16,8 @@ export function hostingFixture(stack: Stack, options: { network?: boolean; image
   return { key, bucket, network, model };
 }
 
-/** The seed's real-time endpoint: ml.c5.xlarge x 2, weight 1, data capture 100 %. */
-export function seedEndpoint(stack: Stack, overrides: Partial<EndpointProps> = {}) {
+/** The reference real-time endpoint: ml.c5.xlarge x 2, weight 1, data capture 100 %. */
+export function referenceEndpoint(stack: Stack, overrides: Partial<EndpointProps> = {}) {
   const fixture = hostingFixture(stack);
   const endpoint = new Endpoint(stack, 'Endpoint', {
     variants: [EndpointVariant.instance({ model: fixture.model, instanceType: InstanceType.ML_C5_XLARGE, initialInstanceCount: 2, initialVariantWeight: 1 })],

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { FrontFeature, InferenceApi, InferenceFront, InferenceFrontProps } from '../../../lib/constructs/hosting';
 import { MlNetwork } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { seedEndpoint } from './fixtures';
+import { referenceEndpoint } from './fixtures';
 
 const FEATURES = [
   FrontFeature.numeric('age', { min: 18, max: 100 }),
@@ -12,7 +12,7 @@ const FEATURES = [
 ];
 
 function front(stack: Stack, overrides: Partial<InferenceFrontProps> = {}) {
-  const { endpoint, key } = seedEndpoint(stack);
+  const { endpoint, key } = referenceEndpoint(stack);
   const result = new InferenceFront(stack, 'Front', { endpoint, features: FEATURES, ...overrides });
   return { endpoint, key, front: result };
 }
@@ -86,7 +86,7 @@ describe('InferenceFront', () => {
 
   test('in a VPC: private isolated subnets and a security group allowing HTTPS to the VPC only', () => {
     const stack = testStack();
-    const { endpoint, key } = seedEndpoint(stack);
+    const { endpoint, key } = referenceEndpoint(stack);
     const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
     new InferenceFront(stack, 'Front', { endpoint, features: FEATURES, vpc: network.vpc });
     const template = Template.fromStack(stack);
@@ -167,7 +167,7 @@ describe('InferenceFront under the nag packs and the IAM check', () => {
   test('in a VPC with the network\'s handlers security group and reserved concurrency it is clean', () => {
     const app = testApp();
     const stack = testStack(app);
-    const { endpoint, key } = seedEndpoint(stack);
+    const { endpoint, key } = referenceEndpoint(stack);
     const network = new MlNetwork(stack, 'Network', { encryptionKey: key });
     new InferenceFront(stack, 'Front', {
       endpoint,

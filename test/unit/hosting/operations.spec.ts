@@ -3,12 +3,12 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, InstanceType, ModelData, Processor } from '../../../lib/constructs/core';
 import { Endpoint, EndpointAlarms, EndpointDashboard, EndpointVariant, InferenceApi, InferenceApiAuthorization, Model } from '../../../lib/constructs/hosting';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint, serverlessModel } from './fixtures';
+import { hostingFixture, referenceEndpoint, serverlessModel } from './fixtures';
 
 describe('EndpointAlarms', () => {
-  test("the seed's alarms: invocations > 1000, model latency > 100 ms, period 300 s, 2 periods, to an encrypted topic", () => {
+  test("the reference alarms: invocations > 1000, model latency > 100 ms, period 300 s, 2 periods, to an encrypted topic", () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic') });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -27,7 +27,7 @@ describe('EndpointAlarms', () => {
 
   test('thresholds are configurable and evaluation periods are checked', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     new EndpointAlarms(stack, 'Alarms', { variant: endpoint.variant('AllTraffic'), maxModelLatency: Duration.millis(250), period: Duration.minutes(1) });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ModelLatency', Threshold: 250000, Period: 60 });
     expect(() => new EndpointAlarms(stack, 'Bad', { variant: endpoint.variant('AllTraffic'), evaluationPeriods: 0 })).toThrow(
@@ -39,7 +39,7 @@ describe('EndpointAlarms', () => {
 describe('EndpointDashboard', () => {
   test('graphs invocations, latency, errors and utilization', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     new EndpointDashboard(stack, 'Dashboard', { endpoint });
     const body = JSON.stringify(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
     for (const metric of ['Invocations', 'ModelLatency', 'Invocation5XXErrors', 'CPUUtilization', 'MemoryUtilization', 'DiskUtilization']) {
@@ -81,7 +81,7 @@ describe('EndpointDashboard', () => {
 describe('InferenceApi', () => {
   test('POST /invocations to the SageMaker runtime with IAM auth, validation, throttling, tracing and access logs', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint });
     const caller = new iam.Role(stack, 'Caller', { assumedBy: new iam.AccountRootPrincipal() });
     api.grantInvoke(caller);
@@ -111,7 +111,7 @@ describe('InferenceApi', () => {
 
   test('API-key authorization adds a key and a usage plan', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const api = new InferenceApi(stack, 'Api', { endpoint, authorization: InferenceApiAuthorization.API_KEY, rateLimit: 10, burstLimit: 20 });
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::ApiGateway::Method', { ApiKeyRequired: true, AuthorizationType: 'NONE' });
@@ -121,7 +121,7 @@ describe('InferenceApi', () => {
 
   test('a Lambda front may call InvokeEndpoint on the endpoint (nothing else) and no integration role is made', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const handler = lambda.Function.fromFunctionAttributes(stack, 'Fn', {
       functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:pre',
       role: iam.Role.fromRoleArn(stack, 'FnRole', 'arn:aws:iam::123456789012:role/pre', { mutable: true }),
@@ -136,7 +136,7 @@ describe('InferenceApi', () => {
 
   test('rejects throttling limits out of range', () => {
     const stack = testStack();
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     expect(() => new InferenceApi(stack, 'Api', { endpoint, rateLimit: 0, burstLimit: 1.5 })).toThrow(/2 problems:\n.*rateLimit is 0.*\n.*burstLimit is 1.5, but must be a whole number/);
   });
 });
@@ -145,7 +145,7 @@ describe('hosting under the nag packs and the IAM check', () => {
   test('an endpoint in a VPC with autoscaling, alarms, a dashboard, blue/green canary and the invoke API is clean', () => {
     const app = testApp();
     const stack = testStack(app);
-    const { endpoint } = seedEndpoint(stack);
+    const { endpoint } = referenceEndpoint(stack);
     const variant = endpoint.variant('AllTraffic');
     variant.autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 4 }).scaleOnInvocations({ targetInvocationsPerInstance: 70 });
     new EndpointAlarms(stack, 'Alarms', { variant });

@@ -5,7 +5,7 @@ import { ProcessingJob, RunReference, S3Location } from '../../../lib/constructs
 import { SOURCE, setup } from './support';
 
 describe('ProcessingJob', () => {
-  test('seed ScriptProcessor: ml.m5.xlarge, script as code input, outputs to S3 with KMS', () => {
+  test('reference ScriptProcessor: ml.m5.xlarge, script as code input, outputs to S3 with KMS', () => {
     const { stack, bucket, key } = setup();
     const job = new ProcessingJob(stack, 'Prep', {
       image: ContainerImage.sklearn('1.2-1'),

@@ -15,7 +15,7 @@ export function setup() {
   return { stack, key, bucket };
 }
 
-/** The seed's XGBoost training job, with overrides. */
+/** The reference XGBoost training job, with overrides. */
 export function training(overrides: Partial<TrainingJobProps> = {}) {
   const { stack, bucket, key } = setup();
   const job = new TrainingJob(stack, 'Train', {

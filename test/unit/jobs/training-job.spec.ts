@@ -6,7 +6,7 @@ import { MlKey } from '../../../lib/constructs/security';
 import { SOURCE, setup, training } from './support';
 
 describe('TrainingJob', () => {
-  test('renders a CreateTrainingJob request: seed XGBoost, KMS, isolation', () => {
+  test('renders a CreateTrainingJob request: reference XGBoost, KMS, isolation', () => {
     const { stack, job, key } = training();
     const request = stack.resolve(job._renderRequest());
     expect(request.HyperParameters).toEqual({ objective: 'binary:logistic', num_round: '100', max_depth: '5', eta: '0.2' });
@@ -58,7 +58,7 @@ describe('TrainingJob', () => {
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('local NVMe storage'))).toHaveLength(1);
   });
 
-  test("the seed's distributed training: 2 x ml.m5.xlarge, ShardedByS3Key, encryption on", () => {
+  test("the reference distributed training: 2 x ml.m5.xlarge, ShardedByS3Key, encryption on", () => {
     const { bucket } = setup();
     const { stack, job } = training({
       instanceCount: 2,

@@ -14,11 +14,11 @@ describe('HyperparameterTuningJob', () => {
     });
   }
 
-  test('the seed configuration builds', () => {
+  test('the reference configuration builds', () => {
     expect(tuning()).not.toThrow();
   });
 
-  test('renders the seed: Maximize validation:auc, ranges with scaling, 10 jobs, 2 in parallel, early stopping', () => {
+  test('renders the reference configuration: Maximize validation:auc, ranges with scaling, 10 jobs, 2 in parallel, early stopping', () => {
     const { stack, job } = training();
     const tune = new HyperparameterTuningJob(stack, 'Tune', {
       trainingJob: job,

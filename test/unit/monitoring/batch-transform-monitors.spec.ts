@@ -16,11 +16,11 @@ import {
 import { FailStep, MlPipeline } from '../../../lib/constructs/pipelines';
 import { MlKey } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint } from '../hosting/fixtures';
+import { hostingFixture, referenceEndpoint } from '../hosting/fixtures';
 
 const HEADERS = ['age', 'annual_income', 'credit_score'];
 
-/** A batch transform job of the seed's model that captures its data, and what a monitor reads of it. */
+/** A batch transform job of the reference model that captures its data, and what a monitor reads of it. */
 function batchFixture(stack: Stack) {
   const fixture = hostingFixture(stack);
   const captureKey = new MlKey(stack, 'CaptureKey');
@@ -134,7 +134,7 @@ describe('monitors over batch transform output', () => {
 describe('monitor input validation', () => {
   test('both an endpoint and a batch transform input', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     const batchTransform = { captureBucket: bucket, capturePrefix: 'batch-capture/', datasetFormat: MonitorDatasetFormat.csv() };
     expect(() => new DataQualityMonitor(stack, 'Drift', { endpoint, batchTransform, outputBucket: bucket })).toThrow(
       /^\[TestStack\/Drift\] both endpoint \(TestStack\/Endpoint\) and batchTransform are set, but a monitoring job reads one input; give one of them/,

@@ -2,10 +2,10 @@ import { Duration, Stack, aws_cloudwatch as cloudwatch } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ModelBiasMonitor, ModelQualityMonitor, MonitorAlerts, ProblemType } from '../../../lib/constructs/monitoring';
 import { testStack } from '../../helpers';
-import { seedEndpoint } from '../hosting/fixtures';
+import { referenceEndpoint } from '../hosting/fixtures';
 
 function qualityMonitor(problemType: ProblemType, stack: Stack = testStack()) {
-  const { endpoint, bucket } = seedEndpoint(stack);
+  const { endpoint, bucket } = referenceEndpoint(stack);
   const monitor = new ModelQualityMonitor(stack, 'Quality', { endpoint, outputBucket: bucket, problemType, groundTruthBucket: bucket, groundTruthPrefix: 'ground-truth/' });
   return { stack, endpoint, bucket, monitor };
 }
@@ -55,7 +55,7 @@ describe('ModelQualityMonitor metric accessors (the metrics the Developer Guide 
 
   test('metric(): extra dimensions are added to the monitor\'s, not put in their place (bias metrics carry Facet, ...)', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     const bias = new ModelBiasMonitor(stack, 'Bias', {
       endpoint, outputBucket: bucket, headers: ['age'], label: 'default', labelValuesOrThreshold: ['1'], facets: [{ nameOrIndex: 'age' }], groundTruthBucket: bucket, groundTruthPrefix: 'gt/',
     });
@@ -89,7 +89,7 @@ describe('MonitorAlerts on model quality metrics', () => {
 
   test('a bias metric alarm with the facet dimensions added to the monitor\'s; alarms of two facets do not collide', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     const bias = new ModelBiasMonitor(stack, 'Bias', {
       endpoint, outputBucket: bucket, headers: ['age'], label: 'default', labelValuesOrThreshold: ['1'], facets: [{ nameOrIndex: 'age' }], groundTruthBucket: bucket, groundTruthPrefix: 'gt/',
     });

@@ -14,14 +14,14 @@ import {
   ProblemType,
 } from '../../../lib/constructs/monitoring';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { hostingFixture, seedEndpoint } from '../hosting/fixtures';
+import { hostingFixture, referenceEndpoint } from '../hosting/fixtures';
 
 const HEADERS = ['age', 'annual_income', 'credit_score'];
 
 describe('DataQualityMonitor', () => {
-  test("the seed's DefaultModelMonitor: ml.m5.xlarge, 20 GB, 3600 s, hourly, on a capturing endpoint", () => {
+  test("the reference DefaultModelMonitor: ml.m5.xlarge, 20 GB, 3600 s, hourly, on a capturing endpoint", () => {
     const stack = testStack();
-    const { endpoint, bucket, key } = seedEndpoint(stack);
+    const { endpoint, bucket, key } = referenceEndpoint(stack);
     const monitor = new DataQualityMonitor(stack, 'Drift', {
       endpoint,
       outputBucket: bucket,
@@ -47,7 +47,7 @@ describe('DataQualityMonitor', () => {
   test('the job definition name changes with the definition (definitions are replaced, never updated)', () => {
     const names = [20, 30].map((gb) => {
       const stack = testStack();
-      const { endpoint, bucket } = seedEndpoint(stack);
+      const { endpoint, bucket } = referenceEndpoint(stack);
       new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket, volumeSize: Size.gibibytes(gb) });
       const resources = Template.fromStack(stack).findResources('AWS::SageMaker::DataQualityJobDefinition');
       return (Object.values(resources)[0] as any).Properties.JobDefinitionName;
@@ -57,7 +57,7 @@ describe('DataQualityMonitor', () => {
 
   test('a deploy-time baselining job with the analyzer image feeds the monitor', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     const baseline = MonitoringBaseline.computeAtDeployTime(stack, 'Baseline', { dataset: S3Location.fromBucket(bucket, 'baseline-data/'), outputBucket: bucket });
     new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket, baseline });
     const template = Template.fromStack(stack);
@@ -105,7 +105,7 @@ describe('monitor validation', () => {
 
   test('max runtime above the schedule interval', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket, maxRuntime: Duration.hours(2) })).toThrow(
       /maxRuntime is 7200 s, above the schedule's interval of 3600 s/,
     );
@@ -113,7 +113,7 @@ describe('monitor validation', () => {
 
   test('model quality without ground truth or problem type', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new ModelQualityMonitor(stack, 'Quality', {
       endpoint, outputBucket: bucket, problemType: undefined as unknown as ProblemType, groundTruthBucket: undefined as never, groundTruthPrefix: undefined as never,
     })).toThrow(/2 problems:\n.*problemType is missing.*\n.*ground truth is missing/);
@@ -121,7 +121,7 @@ describe('monitor validation', () => {
 
   test('bias config without facets', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new ModelBiasMonitor(stack, 'Bias', {
       endpoint, outputBucket: bucket, headers: HEADERS, label: 'default', labelValuesOrThreshold: ['1'], facets: [], groundTruthBucket: bucket, groundTruthPrefix: 'gt/',
     })).toThrow(/facets is empty/);
@@ -129,13 +129,13 @@ describe('monitor validation', () => {
 
   test('explainability without a SHAP baseline', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new ModelExplainabilityMonitor(stack, 'Shap', { endpoint, outputBucket: bucket, headers: HEADERS, shapBaseline: [] })).toThrow(/shapBaseline is empty/);
   });
 
   test('unresolved tokens pass through', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     expect(() => new DataQualityMonitor(stack, 'Drift', { endpoint, outputBucket: bucket, maxRuntime: Duration.seconds(Token.asNumber({ Ref: 'Max' })) })).not.toThrow();
   });
 });
@@ -143,7 +143,7 @@ describe('monitor validation', () => {
 describe('model quality, bias and explainability monitors', () => {
   test('render their job definitions with ground truth and Clarify analysis configs', () => {
     const stack = testStack();
-    const { endpoint, bucket } = seedEndpoint(stack);
+    const { endpoint, bucket } = referenceEndpoint(stack);
     new ModelQualityMonitor(stack, 'Quality', {
       endpoint, outputBucket: bucket, problemType: ProblemType.BINARY_CLASSIFICATION, groundTruthBucket: bucket, groundTruthPrefix: 'ground-truth/', probabilityThreshold: 0.6, schedule: MonitoringSchedule.daily(3),
     });
@@ -167,7 +167,7 @@ describe('model quality, bias and explainability monitors', () => {
 describe('MonitorAlerts delivery to the encrypted topic', () => {
   function build() {
     const stack = testStack();
-    const { endpoint, bucket, key } = seedEndpoint(stack);
+    const { endpoint, bucket, key } = referenceEndpoint(stack);
     const monitor = new DataQualityMonitor(stack, 'Drift', {
       endpoint, outputBucket: bucket, encryptionKey: key,
       baseline: MonitoringBaseline.fromBucket(bucket, 'baseline/statistics.json', 'baseline/constraints.json'),
@@ -216,7 +216,7 @@ describe('monitoring under the nag packs and the IAM check', () => {
   test('capture, baseline, schedule, alarms and the execution rule are clean', () => {
     const app = testApp();
     const stack = testStack(app);
-    const { endpoint, bucket, key } = seedEndpoint(stack);
+    const { endpoint, bucket, key } = referenceEndpoint(stack);
     const monitor = new DataQualityMonitor(stack, 'Drift', {
       endpoint, outputBucket: bucket, encryptionKey: key,
       baseline: MonitoringBaseline.fromBucket(bucket, 'baseline/statistics.json', 'baseline/constraints.json'),

@@ -14,7 +14,7 @@ describe('NotebookInstance defaults', () => {
   const notebook = new NotebookInstance(stack, 'Notebook', { network, defaultCodeRepository: 'https://github.com/user/repo' });
   const template = Template.fromStack(stack);
 
-  test('private, no root, IMDSv2, KMS volume, seed sizes', () => {
+  test('private, no root, IMDSv2, KMS volume, reference sizes', () => {
     template.hasResourceProperties('AWS::SageMaker::NotebookInstance', {
       InstanceType: 'ml.t3.medium',
       VolumeSizeInGB: 50,

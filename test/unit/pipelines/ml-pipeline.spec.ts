@@ -44,7 +44,7 @@ describe('MlPipeline: the loan-default flow', () => {
     expect(evaluate.PropertyFiles).toEqual([{ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' }]);
   });
 
-  test("the seed's XGBoost hyperparameters, Spot with checkpoints, distributed with encryption", () => {
+  test("the reference XGBoost hyperparameters, Spot with checkpoints, distributed with encryption", () => {
     const args = definition.Steps[1].Arguments;
     expect(args.HyperParameters).toEqual({ objective: 'binary:logistic', num_round: '100', max_depth: '5', eta: '0.2', eval_metric: 'auc' });
     expect(args.EnableManagedSpotTraining).toBe(true);
@@ -97,7 +97,7 @@ describe('MlPipeline: the loan-default flow', () => {
     template.hasResourceProperties('AWS::SageMaker::Pipeline', { PipelineName: 'loan-default' });
   });
 
-  test('the tuning variant: seed ranges, Maximize validation:auc, 10 jobs, 2 in parallel', () => {
+  test('the tuning variant: reference ranges, Maximize validation:auc, 10 jobs, 2 in parallel', () => {
     const tuning = (built.tuningPipeline.renderDefinitionJson() as any).Steps[0].Arguments;
     expect(tuning.HyperParameterTuningJobConfig.HyperParameterTuningJobObjective).toEqual({ MetricName: 'validation:auc', Type: 'Maximize' });
     expect(tuning.HyperParameterTuningJobConfig.ResourceLimits).toEqual({ MaxNumberOfTrainingJobs: 10, MaxParallelTrainingJobs: 2 });

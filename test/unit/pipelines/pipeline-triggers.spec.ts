@@ -6,7 +6,7 @@ import { DataQualityMonitor, MonitorAlerts, MonitoringBaseline } from '../../../
 import { FailStep, MlPipeline, PipelineParameter, PipelineRuleTarget } from '../../../lib/constructs/pipelines';
 import { ManagedPolicyRole, SecureBucket } from '../../../lib/constructs/security';
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
-import { seedEndpoint } from '../hosting/fixtures';
+import { referenceEndpoint } from '../hosting/fixtures';
 
 function pipelineIn(stack: Stack): MlPipeline {
   return new MlPipeline(stack, 'Pipeline', {
@@ -16,7 +16,7 @@ function pipelineIn(stack: Stack): MlPipeline {
 }
 
 function monitorIn(stack: Stack): DataQualityMonitor {
-  const { endpoint, bucket, key } = seedEndpoint(stack);
+  const { endpoint, bucket, key } = referenceEndpoint(stack);
   return new DataQualityMonitor(stack, 'Drift', {
     endpoint,
     outputBucket: bucket,

@@ -14,7 +14,7 @@ import {
 import { expectLeastPrivilege, expectNagClean, testApp, testStack } from '../../helpers';
 import { NETWORK_IAM_OPTIONS } from './fixtures';
 
-describe('StudioDomain (seed: IAM auth, VPC only, notebook sharing allowed)', () => {
+describe('StudioDomain (reference: IAM auth, VPC only, notebook sharing allowed)', () => {
   const app = testApp();
   const stack = testStack(app);
   const network = new MlNetwork(stack, 'Network');

@@ -9,7 +9,7 @@ describe('addLoanDefaultWorkflow', () => {
   const jobs = loanDefaultJobs(stack);
   const workflow = addLoanDefaultWorkflow(stack, { prep: jobs.prep, train: jobs.train, transform: jobs.transform, key: jobs.key });
 
-  test('preprocess → Spot training → create model → batch transform with that model, each with the seed retry policy', () => {
+  test('preprocess → Spot training → create model → batch transform with that model, each with the standard retry policy', () => {
     const asl = definitionOf(stack, workflow);
     expect(asl.StartAt).toBe('Preprocess');
     expect(['Preprocess', 'Train', 'CreateModel', 'BatchScore'].map((s) => asl.States[s].Next ?? 'end')).toEqual(['Train', 'CreateModel', 'BatchScore', 'end']);
