@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import { ContainerImage } from '../core';
 import { IEndpoint } from '../hosting';
 import { SageMakerExecutionRole } from '../security';
-import { assertResourceTypeAvailable } from '../../private/region-support';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
 import { addDependencies, createSchedule, jobDefinitionName, jobInput, outputConfig, prepareMonitor } from './monitor-support';
@@ -137,7 +136,6 @@ export class ModelBiasMonitor extends ModelMonitor {
       stoppingCondition: basics.stoppingCondition,
     };
     const name = jobDefinitionName(this, () => definitionProps);
-    assertResourceTypeAvailable(this, 'AWS::SageMaker::ModelBiasJobDefinition', 'A model bias monitor', 'Leave the monitor out of stacks in this region, or deploy it to a region that offers the type.');
     this.jobDefinition = new sagemaker.CfnModelBiasJobDefinition(this, 'JobDefinition', { ...definitionProps, jobDefinitionName: name });
     addDependencies(this.jobDefinition, basics.role, props.baseline?.dependable);
     this.monitoringScheduleName = createSchedule(this, basics, this.monitoringType, this.jobDefinition, name).monitoringScheduleName;
@@ -192,7 +190,6 @@ export class ModelExplainabilityMonitor extends ModelMonitor {
       stoppingCondition: basics.stoppingCondition,
     };
     const name = jobDefinitionName(this, () => definitionProps);
-    assertResourceTypeAvailable(this, 'AWS::SageMaker::ModelExplainabilityJobDefinition', 'A model explainability monitor', 'Leave the monitor out of stacks in this region, or deploy it to a region that offers the type.');
     this.jobDefinition = new sagemaker.CfnModelExplainabilityJobDefinition(this, 'JobDefinition', { ...definitionProps, jobDefinitionName: name });
     addDependencies(this.jobDefinition, basics.role, props.baseline?.dependable);
     this.monitoringScheduleName = createSchedule(this, basics, this.monitoringType, this.jobDefinition, name).monitoringScheduleName;

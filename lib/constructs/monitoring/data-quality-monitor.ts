@@ -2,7 +2,6 @@ import { aws_cloudwatch as cloudwatch, aws_iam as iam, aws_sagemaker as sagemake
 import { Construct } from 'constructs';
 import { ContainerImage } from '../core';
 import { IEndpoint } from '../hosting';
-import { assertResourceTypeAvailable } from '../../private/region-support';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
 import { addDependencies, createSchedule, jobDefinitionName, jobInput, outputConfig, prepareMonitor } from './monitor-support';
@@ -54,7 +53,6 @@ export class DataQualityMonitor extends ModelMonitor {
       stoppingCondition: basics.stoppingCondition,
     };
     const name = jobDefinitionName(this, () => definitionProps);
-    assertResourceTypeAvailable(this, 'AWS::SageMaker::DataQualityJobDefinition', 'A data quality monitor', 'Leave the monitor out of stacks in this region, or deploy it to a region that offers the type.');
     this.jobDefinition = new sagemaker.CfnDataQualityJobDefinition(this, 'JobDefinition', { ...definitionProps, jobDefinitionName: name });
     addDependencies(this.jobDefinition, basics.role, props.baseline?.dependable);
     const schedule = createSchedule(this, basics, this.monitoringType, this.jobDefinition, name);

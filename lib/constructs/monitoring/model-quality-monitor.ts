@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { ContainerImage } from '../core';
 import { IEndpoint } from '../hosting';
 import { rangeProblem, validationError } from '../../private/errors';
-import { assertResourceTypeAvailable } from '../../private/region-support';
 import { SageMakerExecutionRole } from '../security';
 import { ModelMonitor } from './model-monitor';
 import { MonitorProps } from './monitor-props';
@@ -102,7 +101,6 @@ export class ModelQualityMonitor extends ModelMonitor {
       stoppingCondition: basics.stoppingCondition,
     };
     const name = jobDefinitionName(this, () => definitionProps);
-    assertResourceTypeAvailable(this, 'AWS::SageMaker::ModelQualityJobDefinition', 'A model quality monitor', 'Leave the monitor out of stacks in this region, or deploy it to a region that offers the type.');
     this.jobDefinition = new sagemaker.CfnModelQualityJobDefinition(this, 'JobDefinition', { ...definitionProps, jobDefinitionName: name });
     addDependencies(this.jobDefinition, basics.role, props.baseline?.dependable);
     this.monitoringScheduleName = createSchedule(this, basics, this.monitoringType, this.jobDefinition, name).monitoringScheduleName;

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { InstanceType } from '../core';
 import { isConcrete, lengthProblem, throwIfProblems } from '../../private/errors';
 import { acknowledgeWildcardResources } from '../../private/nag';
+import { assertResourceTypeAvailable } from '../../private/region-support';
 import { SageMakerExecutionRole } from '../security';
 import { BatchTransformMonitorInput, MonitorDatasetFormat } from './batch-transform-monitor-input';
 import { MonitorProps } from './monitor-props';
@@ -93,6 +94,9 @@ export function prepareMonitor(scope: Construct, props: MonitorProps, monitorTyp
     );
   }
   throwIfProblems(scope, problems);
+  // Each monitor kind is one job definition type (data-quality -> DataQualityJobDefinition, ...).
+  const jobDefinitionType = `AWS::SageMaker::${monitorType.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}JobDefinition`;
+  assertResourceTypeAvailable(scope, jobDefinitionType, `A ${monitorType.replace('-', ' ')} monitor`, 'Leave the monitor out of stacks in this region, or deploy it to a region that offers the type.');
 
   // Where the captured data is: the endpoint's data capture, or the transform job's.
   const endpointCapture = props.endpoint?.dataCapture;
