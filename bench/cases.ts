@@ -9,6 +9,8 @@ export interface BenchCase {
   readonly name: string;
   /** Another case's name to print a ratio against. */
   readonly compareTo?: string;
+  /** The largest ratio to `compareTo` that keeps scaling linear (printed as met or not). */
+  readonly ratioGoal?: number;
   /** Builds and synthesizes; returns milliseconds. */
   run(): number;
 }
@@ -25,12 +27,24 @@ export function timeSynth(build: (app: App) => void): number {
   return ms;
 }
 
-import { buildFiftyEndpoints, buildFiftyEndpointsRawL1 } from './hosting';
-import { buildPipeline } from './pipelines';
+import { buildPipeline, buildPipelineInS3 } from './pipelines';
+import { buildFeatureGroup, buildMonitoredEndpoints } from './scale';
 
 export const BENCH_CASES: BenchCase[] = [
-  { name: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpointsRawL1) },
-  { name: '50 endpoints, our constructs', compareTo: '50 endpoints, raw L1', run: () => timeSynth(buildFiftyEndpoints) },
   { name: 'pipeline of 20 steps', run: () => timeSynth((app) => buildPipeline(app, 20)) },
-  { name: 'pipeline of 200 steps', compareTo: 'pipeline of 20 steps', run: () => timeSynth((app) => buildPipeline(app, 200)) },
+  { name: 'pipeline of 200 steps', compareTo: 'pipeline of 20 steps', ratioGoal: 11, run: () => timeSynth((app) => buildPipeline(app, 200)) },
+  {
+    name: 'pipeline of 200 steps, definition past the inline limit (in S3)',
+    compareTo: 'pipeline of 200 steps',
+    run: () => timeSynth((app) => buildPipelineInS3(app, 200)),
+  },
+  { name: 'feature group of 25 features', run: () => timeSynth((app) => buildFeatureGroup(app, 25)) },
+  { name: 'feature group of 2,500 features (the maximum)', compareTo: 'feature group of 25 features', ratioGoal: 110, run: () => timeSynth((app) => buildFeatureGroup(app, 2500)) },
+  { name: '10 monitored endpoints (alarms, dashboard) in 1 stack', run: () => timeSynth((app) => buildMonitoredEndpoints(app, 10, 25)) },
+  {
+    name: '100 monitored endpoints (alarms, dashboard) across 4 stacks',
+    compareTo: '10 monitored endpoints (alarms, dashboard) in 1 stack',
+    ratioGoal: 11,
+    run: () => timeSynth((app) => buildMonitoredEndpoints(app, 100, 25)),
+  },
 ];

@@ -1,4 +1,4 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { ContainerImage, InstanceType } from '../lib/constructs/core';
 import { Hyperparameters, ProcessingJob, S3Location, TrainingInput, TrainingJob } from '../lib/constructs/jobs';
 import { MlPipeline, PipelineParameter, PipelineStep, ProcessingStep, RetryPolicy, TrainingStep } from '../lib/constructs/pipelines';
@@ -22,6 +22,31 @@ export function buildPipeline(app: App, steps: number): Stack {
   role.grantKeyUse(key);
   role.grantReadPrefix(data, 'shards/');
   role.grantWritePrefix(data, 'shards/');
+  addSteps(stack, steps, { key, data, role });
+  return stack;
+}
+
+/**
+ * The same pipeline with an imported role, bucket and key (fixed ARNs and names): its
+ * definition holds no deploy-time value, so past the inline limit it moves to S3 as an asset.
+ */
+export function buildPipelineInS3(app: App, steps: number): Stack {
+  const stack = new Stack(app, `Pipeline${steps}StepsInS3`, { env: ENV });
+  const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+  const data = s3.Bucket.fromBucketAttributes(stack, 'Data', { bucketName: 'ml-data-123456789012', encryptionKey: key });
+  const role = iam.Role.fromRoleArn(stack, 'JobRole', 'arn:aws:iam::123456789012:role/ml-jobs', { mutable: false });
+  addSteps(stack, steps, { key, data, role });
+  return stack;
+}
+
+/** The shared key, bucket and role of a bench pipeline's jobs. */
+interface PipelineResources {
+  readonly key: kms.IKey;
+  readonly data: s3.IBucket;
+  readonly role: iam.IRole;
+}
+
+function addSteps(stack: Stack, steps: number, { key, data, role }: PipelineResources): void {
   const instanceType = InstanceType.ML_M5_XLARGE;
   const rounds = PipelineParameter.integer('NumRound', 100);
   const retry = [RetryPolicy.throttlingAndCapacity()];
@@ -52,5 +77,4 @@ export function buildPipeline(app: App, steps: number): Stack {
     pipelineSteps.push(new TrainingStep(`Train${i}`, train, { retryPolicies: retry }));
   }
   new MlPipeline(stack, 'Pipeline', { steps: pipelineSteps, parameters: [rounds], maxParallelSteps: 10 });
-  return stack;
 }

@@ -9,27 +9,60 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES } from './cases';
+import { measureMarginalCosts } from './endpoints';
+import { measureImportCost } from './import-cost';
 import { timeLocalPipelines } from './local-runner';
 
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Synthesizes the default app through the CLI into `outdir`; returns milliseconds. */
-function timeCdkSynth(outdir: string): number {
+/** Synthesizes an app through the CLI into `outdir` (the default app unless `app` is given); returns milliseconds. */
+function timeCdkSynth(outdir: string, app?: string): number {
   const start = process.hrtime.bigint();
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...(app ? ['--app', app] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
   return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function ratio(value: number, base: number, goal: number): string {
+  const r = value / base;
+  return `${r.toFixed(2)} (goal <= ${goal}${r <= goal ? ', met' : ', NOT met'})`;
 }
 
 async function main(): Promise<void> {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-'));
-  console.log(`cdk synth of the default example app (CLI, nag packs included): ${seconds(timeCdkSynth(outdir))}`);
+  const emptyOut = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-empty-'));
+  // Interleaved, best of two each: the example app and an empty one-stack app through the same CLI.
+  const emptyApp = `npx tsx ${path.join('bench', 'empty-app.ts')}`;
+  let example = Infinity;
+  let empty = Infinity;
+  for (let round = 0; round < 2; round++) {
+    empty = Math.min(empty, timeCdkSynth(emptyOut, emptyApp));
+    example = Math.min(example, timeCdkSynth(outdir));
+  }
+  fs.rmSync(emptyOut, { recursive: true, force: true });
+  console.log(`cdk synth of the default example app (CLI, nag packs and schema rules included): ${seconds(example)}`);
+  console.log(`cdk synth of an empty one-stack app (same CLI and runner): ${seconds(empty)}`);
+  console.log(`ratio example app / empty app: ${ratio(example, empty, 1.3)}`);
   // The example pipelines on the local runner, from the assembly just synthesized.
   for (const timing of await timeLocalPipelines(outdir)) console.log(`${timing.name}: ${seconds(timing.ms)} (${timing.status})`);
   fs.rmSync(outdir, { recursive: true, force: true });
+
+  const imports = measureImportCost(7);
+  console.log(`import of aws-cdk-lib and constructs (fresh process, median of 7): ${imports.awsCdkLibMs.toFixed(0)} ms`);
+  console.log(`import of the library (the same, plus the library): ${imports.libraryMs.toFixed(0)} ms`);
+  const overhead = imports.libraryMs - imports.awsCdkLibMs;
+  console.log(`import cost of the library over aws-cdk-lib: ${overhead.toFixed(0)} ms (goal <= 300 ms${overhead <= 300 ? ', met' : ', NOT met'})`);
+
+  // Marginal cost of an autoscaled real-time endpoint: 10 and 60 endpoints, 9 interleaved rounds, CPU time.
+  const costs = measureMarginalCosts(9, 10, 60);
+  for (const cost of costs) console.log(`per endpoint, ${cost.writer}: ${cost.msPerEndpoint.toFixed(2)} ms of CPU, ${cost.resourcesPerEndpoint} resources`);
+  const [floor, alphaModule, ours] = costs;
+  console.log(`ratio ours / L1 floor per endpoint: ${ratio(ours.msPerEndpoint, floor.msPerEndpoint, 1.3)}`);
+  console.log(`ratio ours / aws-sagemaker-alpha per endpoint: ${ratio(ours.msPerEndpoint, alphaModule.msPerEndpoint, 1)}`);
+
   const results = new Map<string, number>();
   for (const benchCase of BENCH_CASES) {
     // The first run of a process pays for loading and JIT; report the best of three.
@@ -39,8 +72,9 @@ async function main(): Promise<void> {
   }
   for (const benchCase of BENCH_CASES) {
     if (benchCase.compareTo && results.has(benchCase.compareTo)) {
-      const ratio = (results.get(benchCase.name) as number) / (results.get(benchCase.compareTo) as number);
-      console.log(`ratio ${benchCase.name} / ${benchCase.compareTo}: ${ratio.toFixed(2)}`);
+      const value = results.get(benchCase.name) as number;
+      const base = results.get(benchCase.compareTo) as number;
+      console.log(`ratio ${benchCase.name} / ${benchCase.compareTo}: ${benchCase.ratioGoal ? ratio(value, base, benchCase.ratioGoal) : (value / base).toFixed(2)}`);
     }
   }
 }

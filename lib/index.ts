@@ -11,6 +11,7 @@ export * from './constructs/promotion';
 export * from './constructs/hosting';
 export * from './constructs/monitoring';
 export * from './constructs/workflows';
+export * from './constructs/ai-services';
 export * as testing from './testing';
 // The local runner (lib/local) is Node.js-only and not part of the jsii API: TypeScript code imports
 // it from 'sagemaker-cdk-constructs/dist/lib/local'; other languages drive it through `sagemaker-cdk local`.

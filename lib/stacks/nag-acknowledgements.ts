@@ -22,3 +22,17 @@ export function acknowledgeDataScienceReadAccess(roles: IConstruct[], buckets: s
     );
   }
 }
+
+/**
+ * The loan-notes insights workflow moderates the document image each execution names in its
+ * input, so its role reads the objects under the documents prefix: the example's choice of a
+ * per-execution key (a fixed key would need no wildcard), acknowledged on that role for exactly
+ * that prefix.
+ */
+export function acknowledgeExecutionNamedDocuments(role: IConstruct, documentsArn: string, prefix: string): void {
+  acknowledgeWildcardResources(
+    role,
+    [documentsArn],
+    `Example choice: the workflow moderates the document image named in each execution's input, so it may read the objects under ${prefix} of the data bucket (s3:GetObject only).`,
+  );
+}

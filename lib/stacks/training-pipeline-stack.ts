@@ -41,6 +41,7 @@ import { SageMakerExecutionRole } from '../constructs/security';
 import { MlWorkflow } from '../constructs/workflows';
 import { isResourceTypeAvailable } from '../private/region-support';
 import { addLoanDefaultWorkflow } from './loan-default-workflow';
+import { addLoanNotesInsightsWorkflow } from './loan-notes-insights-workflow';
 import { MlPlatformStack } from './platform-stack';
 import { ComputeProfile, profileInstances } from './profile';
 
@@ -260,6 +261,9 @@ export class TrainingPipelineStack extends Stack {
     if (!gpu) {
       this.workflow = addLoanDefaultWorkflow(this, { prep, train, transform: batch, key, network });
       new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+      // A loan note's language and sentiment (Comprehend), its document image's moderation labels (Rekognition); none in China.
+      const insights = addLoanNotesInsightsWorkflow(this, { dataBucket, key });
+      if (insights) new CfnOutput(this, 'InsightsStateMachineArn', { value: insights.stateMachineArn });
     }
 
     new CfnOutput(this, 'PipelineName', { value: this.pipeline.pipelineName, description: 'Start with: sagemaker-cdk pipeline start <name> --wait' });

@@ -12,6 +12,8 @@
  * policies: their `Resource: "*"` means "this resource" and is not reported.
  */
 
+import { isActionWithoutResourceType } from '../private/actions-without-resource-types';
+
 /**
  * Actions that IAM cannot scope to a resource, with the reason. A statement on `"*"` may hold
  * only these. `cloudwatch:PutMetricData` is allowed only with a `cloudwatch:namespace` condition.
@@ -113,7 +115,9 @@ function statementFindings(logicalId: string, path: string, statement: Json): Ia
       findings.push({ logicalId, path, message: `action "${action}" is a wildcard on Resource "*"` });
       continue;
     }
-    if (!(action in UNSCOPABLE_ACTIONS)) {
+    // Also the AI service actions the Service Authorization Reference lists without a resource type
+    // (lib/private/actions-without-resource-types.ts, where each is cited).
+    if (!(action in UNSCOPABLE_ACTIONS) && !isActionWithoutResourceType(action)) {
       findings.push({ logicalId, path, message: `action "${action}" can be scoped to a resource ARN but is allowed on Resource "*"` });
       continue;
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { validationFindings } from '../helpers';
 import { RecordedAcknowledgement, recordedAcknowledgements } from './acknowledgements';
-import { gpuWorkflowApp, inferenceApp, mlopsApp, studioApp, trainingPipelineApp } from './apps';
+import { aiServicesApp, gpuWorkflowApp, inferenceApp, mlopsApp, studioApp, trainingPipelineApp } from './apps';
 
 /** A row of docs/acknowledgements.md: the construct, its finding ids and (for IAM5) resource patterns. */
 interface DocRow {
@@ -69,7 +69,7 @@ function undocumented(acks: RecordedAcknowledgement[], rows: DocRow[]): string[]
 
 describe('docs/acknowledgements.md', () => {
   const rows = docRows();
-  const apps = { trainingPipelineApp, studioApp, inferenceApp, gpuWorkflowApp, mlopsApp };
+  const apps = { trainingPipelineApp, studioApp, inferenceApp, gpuWorkflowApp, mlopsApp, aiServicesApp };
 
   test('the table parses: every row names a construct and finding ids, every IAM5 row resource patterns', () => {
     expect(rows.length).toBeGreaterThan(20);

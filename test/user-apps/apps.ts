@@ -7,6 +7,22 @@ import * as path from 'path';
 import { App, Duration, Size } from 'aws-cdk-lib';
 import {
   ApprovedVersionParameter,
+  CompilationJobState,
+  ComprehendAnalysisJob,
+  ComprehendJobAnalysis,
+    ComprehendLanguage,
+  ComprehendTextAnalysis,
+  ComprehendTextState,
+  NeoFramework,
+  NeoTargetDevice,
+  PollyVoice,
+  RekognitionImageAnalysis,
+  RekognitionImageState,
+  SageMakerModelState,
+  SpeechEngine,
+  SpeechSynthesisTask,
+  TranscriptionJob,
+  TranscriptionLanguage,
   ClarifyCheckJob,
   ClarifyCheckStep,
   ClarifyCheckType,
@@ -214,6 +230,62 @@ export function mlopsApp(app: App = testApp()): App {
     staging: { stackName: 'ScoringStaging', parameterName: selected.parameterName, smokeTest: { endpoint, body: '34,52000', contentType: 'text/csv' } },
     production: { stackName: 'ScoringProduction', parameterName: selected.parameterName },
     encryptionKey: key,
+  });
+  return app;
+}
+
+/**
+ * (f) Managed AI services and Neo in Step Functions: a call transcribed (Mandarin), the sentiment
+ * of the transcripts (batch) and of a note, a scanned document's labels, a summary read aloud;
+ * and an XGBoost model trained, compiled for ml.c5 and made a model.
+ */
+export function aiServicesApp(app: App = testApp()): App {
+  const stack = testStack(app, 'AiServices');
+  const key = new MlKey(stack, 'Key');
+  const data = new SecureBucket(stack, 'Data', { encryptionKey: key });
+  new MlWorkflow(stack, 'Insights', {
+    encryptionKey: key,
+    states: [
+      new TranscriptionJob(stack, 'Transcribe', { mediaBucket: data, mediaKey: 'calls/latest.wav', languageCode: TranscriptionLanguage.ZH_CN, outputBucket: data }),
+      new ComprehendAnalysisJob(stack, 'Sentiment', {
+        analysis: ComprehendJobAnalysis.SENTIMENT,
+        languageCode: ComprehendLanguage.CHINESE_SIMPLIFIED,
+        inputBucket: data,
+        inputKeyPrefix: 'transcripts/',
+        outputBucket: data,
+      }),
+      new ComprehendTextState(stack, 'NoteSentiment', { analysis: ComprehendTextAnalysis.SENTIMENT, text: '$.note', languageCode: ComprehendLanguage.ENGLISH }),
+      new RekognitionImageState(stack, 'DocumentLabels', { analysis: RekognitionImageAnalysis.LABELS, bucket: data, key: 'documents/latest.png' }),
+      new SpeechSynthesisTask(stack, 'Speak', { text: '$.summary', voice: PollyVoice.ZHIYU, engine: SpeechEngine.NEURAL, outputBucket: data }),
+    ],
+  });
+  const train = new TrainingJob(stack, 'Train', {
+    image: ContainerImage.xgboost('1.3-1'),
+    instanceType: InstanceType.ML_M5_XLARGE,
+    hyperparameters: Hyperparameters.xgboost({ objective: 'binary:logistic', numRound: 100 }),
+    channels: { train: TrainingInput.fromBucket(data, 'prepared/train/', { contentType: 'text/csv' }) },
+    outputBucket: data,
+    encryptionKey: key,
+  });
+  const trainState = new SageMakerJobState(stack, 'TrainState', { stateName: 'Train', job: train });
+  const compile = new CompilationJobState(stack, 'Compile', {
+    trainingState: trainState,
+    framework: NeoFramework.XGBOOST,
+    targetDevice: NeoTargetDevice.ML_C5,
+    outputBucket: data,
+    encryptionKey: key,
+  });
+  new MlWorkflow(stack, 'CompileWorkflow', {
+    encryptionKey: key,
+    states: [
+      trainState,
+      compile,
+      new SageMakerModelState(stack, 'CompiledModel', {
+        compilationState: compile,
+        image: ContainerImage.neoInference({ framework: NeoFramework.XGBOOST, targetDevice: NeoTargetDevice.ML_C5 }),
+        encryptionKey: key,
+      }),
+    ],
   });
   return app;
 }

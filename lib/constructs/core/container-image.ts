@@ -10,6 +10,8 @@ import { MODEL_MONITOR_ACCOUNTS, MODEL_MONITOR_CHINA_ACCOUNTS } from './model-mo
 import { Processor } from './processor';
 import { PYTORCH_ACCOUNTS, PYTORCH_CHINA_ACCOUNTS, PYTORCH_INFERENCE_VERSIONS, PYTORCH_TRAINING_VERSIONS } from './pytorch-registry';
 import { TENSORFLOW_ACCOUNTS, TENSORFLOW_CHINA_ACCOUNTS, TENSORFLOW_INFERENCE_VERSIONS, TENSORFLOW_TRAINING_VERSIONS } from './tensorflow-registry';
+import { INFERENTIA_PYTORCH, INFERENTIA_TENSORFLOW, NEO_ACCOUNTS, NEO_CHINA_ACCOUNTS, NEO_PYTORCH, NEO_TENSORFLOW, NeoImageVersions, XGBOOST_NEO_REPOSITORY } from './neo-registry';
+import { NeoFramework, NeoTargetDevice } from './neo-target';
 import { uniqueChildId } from './unique-id';
 import { SKLEARN_TAGS, XGBOOST_SKLEARN_ACCOUNTS, XGBOOST_SKLEARN_CHINA_ACCOUNTS, XGBOOST_TAGS } from './xgboost-sklearn-registry';
 
@@ -74,6 +76,22 @@ export interface TensorFlowInferenceImageOptions {
    * Whether the image is the CPU or the GPU (CUDA) build.
    */
   readonly processor: Processor;
+}
+
+/**
+ * Options of the SageMaker Neo inference images, which serve models a compilation job compiled.
+ */
+export interface NeoInferenceImageOptions {
+  /** The framework the model was trained with (the compilation job's `framework`). */
+  readonly framework: NeoFramework;
+  /** The instance family the model was compiled for (the compilation job's `targetDevice`). */
+  readonly targetDevice: NeoTargetDevice;
+  /**
+   * The framework version the model was compiled with, e.g. `1.13` (PyTorch) or `2.9`
+   * (TensorFlow); not used for XGBoost, whose Neo image has the one tag `latest`.
+   * @default - none (required for PyTorch and TensorFlow)
+   */
+  readonly frameworkVersion?: string;
 }
 
 /**
@@ -260,6 +278,44 @@ export abstract class ContainerImage {
     return new SageMakerImage('ModelMonitor', 'sagemaker-model-monitor-analyzer', reference, { ...MODEL_MONITOR_ACCOUNTS, ...MODEL_MONITOR_CHINA_ACCOUNTS }, Processor.CPU);
   }
 
+  /**
+   * The SageMaker Neo inference image that serves a model compiled for `targetDevice`:
+   * `xgboost-neo:latest` for XGBoost, `sagemaker-inference-pytorch` and
+   * `sagemaker-inference-tensorflow` (`<version>-<cpu|gpu>-py3`) for cloud instances,
+   * `sagemaker-neo-pytorch` and `sagemaker-neo-tensorflow` (`<version>-inf-py3`) for ml_inf1.
+   * Registries and versions are those of the SageMaker Python SDK's `neo-pytorch.json`,
+   * `neo-tensorflow.json`, `xgboost-neo.json`, `inferentia-pytorch.json` and
+   * `inferentia-tensorflow.json`; a version given as `major.minor` picks the one image of that
+   * line (e.g. `2.5` is `2.5.2` on ml_inf1). For other frameworks give the image URI with
+   * `ContainerImage.fromRegistry`.
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/neo-deployment-hosting-services-container-images.html
+   */
+  public static neoInference(options: NeoInferenceImageOptions): ContainerImage {
+    const factory = 'ContainerImage.neoInference';
+    const { framework, targetDevice, frameworkVersion } = options;
+    const accounts = { ...NEO_ACCOUNTS, ...NEO_CHINA_ACCOUNTS };
+    if (framework === NeoFramework.XGBOOST) {
+      return new SageMakerImage('Neo', XGBOOST_NEO_REPOSITORY, ':latest', accounts, undefined);
+    }
+    const inferentia = targetDevice === NeoTargetDevice.ML_INF1;
+    const families: Partial<Record<NeoFramework, NeoImageVersions>> = inferentia
+      ? { [NeoFramework.PYTORCH]: INFERENTIA_PYTORCH, [NeoFramework.TENSORFLOW]: INFERENTIA_TENSORFLOW }
+      : { [NeoFramework.PYTORCH]: NEO_PYTORCH, [NeoFramework.TENSORFLOW]: NEO_TENSORFLOW };
+    const family = families[framework];
+    if (!family) {
+      throw unsupported(factory, `framework for a Neo image (${targetDevice})`, framework, [NeoFramework.XGBOOST, ...Object.keys(families)]);
+    }
+    if (frameworkVersion === undefined) {
+      throw new SageMakerConstructError(`${factory}: ${framework} images are per framework version; give frameworkVersion, one of ${family.versions.join(', ')}.`);
+    }
+    const version = Token.isUnresolved(frameworkVersion) ? frameworkVersion : neoImageVersion(family, frameworkVersion);
+    if (version === undefined) {
+      throw unsupported(factory, `${framework} version for ${targetDevice}`, frameworkVersion, family.versions);
+    }
+    const processor = inferentia ? 'inf' : GPU_TARGETS.includes(targetDevice) ? Processor.GPU : Processor.CPU;
+    return new SageMakerImage('Neo', family.repository, `:${version}-${processor}-py3`, accounts, processor === 'inf' ? undefined : processor);
+  }
+
   private static pytorch(
     factory: string,
     repository: string,
@@ -305,6 +361,20 @@ export abstract class ContainerImage {
    * @param grantee the role the workload runs as
    */
   public abstract bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig;
+}
+
+/** The Neo cloud targets with GPUs (the SDK picks its `gpu` images for `g` and `p` families). */
+const GPU_TARGETS: readonly NeoTargetDevice[] = [NeoTargetDevice.ML_P2, NeoTargetDevice.ML_P3, NeoTargetDevice.ML_G4DN];
+
+/**
+ * The image version of `given`: a listed version, an alias the SDK lists, or a `major.minor`
+ * that starts exactly one listed version.
+ */
+function neoImageVersion(family: NeoImageVersions, given: string): string | undefined {
+  if (family.versions.includes(given)) return given;
+  if (Object.hasOwn(family.aliases, given)) return family.aliases[given];
+  const line = family.versions.filter((v) => v.startsWith(`${given}.`));
+  return line.length === 1 ? line[0] : undefined;
 }
 
 function unsupported(factory: string, what: string, given: string, supported: readonly string[]): SageMakerConstructError {

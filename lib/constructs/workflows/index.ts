@@ -4,3 +4,5 @@ export * from './job-name';
 export * from './sagemaker-job-state';
 export * from './ml-workflow';
 export * from './sagemaker-model-state';
+export * from './compilation-job-state';
+export * from './workflow-permissions';

@@ -5,6 +5,9 @@ import { validationError } from '../../private/errors';
 import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { SageMakerJobState } from './sagemaker-job-state';
 import { SageMakerModelState } from './sagemaker-model-state';
+import { IWorkflowPermissions } from './workflow-permissions';
+import { isActionWithoutResourceType } from '../../private/actions-without-resource-types';
+import { declaredWorkflowWildcards } from '../../private/workflow-wildcards';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /** Properties of an {@link MlWorkflow}. */
@@ -115,7 +118,12 @@ export class MlWorkflow extends Construct {
       description: `Runs the SageMaker jobs of Step Functions workflow ${this.node.path}`,
     });
     this.role = role;
-    this.grantStates(role, reachable.filter((s): s is SageMakerJobState | SageMakerModelState => s instanceof SageMakerJobState || s instanceof SageMakerModelState));
+    // Every reached state and every fragment given in `states` that says which permissions it needs.
+    const holders = new Set<IWorkflowPermissions>();
+    for (const candidate of [...reachable, ...props.states]) {
+      if (hasWorkflowPermissions(candidate)) holders.add(candidate);
+    }
+    this.grantStates(role, [...holders]);
 
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       definitionBody: sfn.DefinitionBody.fromChainable(chain),
@@ -147,15 +155,29 @@ export class MlWorkflow extends Construct {
     return this.stateMachine.grantStartExecution(grantee);
   }
 
-  private grantStates(role: iam.IRole, states: Array<SageMakerJobState | SageMakerModelState>): void {
+  private grantStates(role: iam.IRole, states: IWorkflowPermissions[]): void {
     const seen = new Set<string>();
     const stack = Stack.of(this);
     for (const state of states) {
+      for (const declared of declaredWorkflowWildcards(state)) acknowledgeWildcardResources(role, declared.resources, declared.reason);
       for (const statement of state.policyStatements()) {
         const key = JSON.stringify(stack.resolve(statement.toStatementJson()));
         if (seen.has(key)) continue;
         seen.add(key);
         role.addToPrincipalPolicy(statement);
+        if (!(state instanceof SageMakerJobState || state instanceof SageMakerModelState)) {
+          // Other states (AI services, compilation) may need actions IAM cannot scope. The role's
+          // "*" finding is acknowledged for X-Ray and log delivery already, so a state's "*" would
+          // pass unnoticed: it is accepted only for actions that take no resource type.
+          if (statement.resources.includes('*')) {
+            const scopable = statement.actions.filter((action) => !isActionWithoutResourceType(action));
+            if (scopable.length > 0) {
+              throw validationError(this, `the ${describeHolder(state)} asks for ${scopable.join(', ')} on "*", but these actions take resource-level permissions. Name the resources in the state's policy statements.`);
+            }
+            acknowledgeActionsWithoutResourceTypes(role, statement.actions, `the workflow's ${describeHolder(state)} calls them`);
+          }
+          continue;
+        }
         // The job and model name patterns the library generates from the execution name
         // ("*-<state name>", "<state name>-*", or "*" for a tuning job's bare hash); a jobName
         // read from the state input (JobName.fromPath) is the user's choice and keeps its finding.
@@ -171,4 +193,16 @@ export class MlWorkflow extends Construct {
       }
     }
   }
+}
+
+/** Whether `candidate` (a state or fragment) says which permissions it needs. */
+function hasWorkflowPermissions(candidate: unknown): candidate is IWorkflowPermissions {
+  return typeof (candidate as Partial<IWorkflowPermissions> | undefined)?.policyStatements === 'function';
+}
+
+/** How a permissions holder is named in an acknowledgement's reason. */
+function describeHolder(holder: IWorkflowPermissions): string {
+  if (holder instanceof sfn.State) return `state ${holder.stateId}`;
+  if (holder instanceof Construct) return `fragment ${holder.node.id}`;
+  return 'state';
 }

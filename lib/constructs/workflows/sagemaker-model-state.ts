@@ -4,14 +4,26 @@ import { ContainerImage } from '../core';
 import { JobKind, TrainingJob } from '../jobs';
 import { MlNetwork, SageMakerExecutionRole } from '../security';
 import { throwIfProblems } from '../../private/errors';
+import { CompilationJobState } from './compilation-job-state';
 import { JobName } from './job-name';
 import { JobRetry } from './job-retry';
 import { SageMakerJobState } from './sagemaker-job-state';
 
 /** Properties of a {@link SageMakerModelState}. */
 export interface SageMakerModelStateProps {
-  /** The training state whose model artifacts (`ModelArtifacts.S3ModelArtifacts`) the model serves. */
-  readonly trainingState: SageMakerJobState;
+  /**
+   * The training state whose model artifacts (`ModelArtifacts.S3ModelArtifacts`) the model
+   * serves. Give exactly one of `trainingState` and `compilationState`.
+   * @default - none: the model serves the output of `compilationState`
+   */
+  readonly trainingState?: SageMakerJobState;
+  /**
+   * The Neo compilation whose compiled model (`ModelArtifacts.S3ModelArtifacts`) the model
+   * serves; pair it with `ContainerImage.neoInference(...)` for the same framework and target.
+   * Give exactly one of `trainingState` and `compilationState`.
+   * @default - none: the model serves the artifacts of `trainingState`
+   */
+  readonly compilationState?: CompilationJobState;
   /** The inference image, e.g. `ContainerImage.xgboost('1.7-1')`. */
   readonly image: ContainerImage;
   /**
@@ -88,7 +100,8 @@ const MAX_MODEL_NAME_LENGTH = 63;
 
 /**
  * A Step Functions task state that creates a SageMaker model from the artifacts of an earlier
- * training state (`arn:<partition>:states:::sagemaker:createModel`), named
+ * training state, or from the model an earlier Neo compilation state compiled
+ * (`arn:<partition>:states:::sagemaker:createModel`), named
  * `<execution name>-<state name>`. A later transform state uses it with
  * `modelName: modelState.modelNameExpression`.
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/connect-sagemaker.html
@@ -111,7 +124,7 @@ export class SageMakerModelState extends sfn.CustomState {
     super(scope, id, {
       stateJson: {
         Type: 'Task',
-        Comment: `Creates a SageMaker model from the artifacts of state ${props.trainingState.stateId}`,
+        Comment: `Creates a SageMaker model from the artifacts of state ${props.trainingState?.stateId ?? props.compilationState?.stateName}`,
         Resource: `arn:${Aws.PARTITION}:states:::sagemaker:createModel`,
         Parameters: parameters,
         ResultPath: `$.${name}`,
@@ -123,7 +136,10 @@ export class SageMakerModelState extends sfn.CustomState {
     if (longest > MAX_MODEL_NAME_LENGTH) {
       problems.push(`the model name "<execution name>-${name}" is ${longest} characters with Step Functions' generated execution names, but model names are at most ${MAX_MODEL_NAME_LENGTH}; shorten the state name.`);
     }
-    if (props.trainingState.job.kind !== JobKind.TRAINING) {
+    if ((props.trainingState === undefined) === (props.compilationState === undefined)) {
+      problems.push('give exactly one of trainingState (serve the artifacts of a training state) and compilationState (serve the model a Neo compilation state compiled).');
+    }
+    if (props.trainingState && props.trainingState.job.kind !== JobKind.TRAINING) {
       problems.push(`trainingState "${props.trainingState.stateId}" runs a ${String(props.trainingState.job.kind).toLowerCase()} job; a model needs the artifacts of a training state.`);
     }
     const retries = props.retries ?? [JobRetry.serviceErrors()];
@@ -145,7 +161,10 @@ export class SageMakerModelState extends sfn.CustomState {
     // whether the role was created here or given.
     if (props.network) grantModelVpcAccess(this, role, props.network);
     this.role = role;
-    const artifacts = (props.trainingState.job as TrainingJob).modelArtifacts;
+    // The artifacts are under the training job's output prefix, or the compilation's.
+    const artifacts = props.compilationState
+      ? { bucket: props.compilationState.outputBucket, prefix: props.compilationState.outputPrefix }
+      : (props.trainingState!.job as TrainingJob).modelArtifacts;
     if (role instanceof SageMakerExecutionRole) {
       role.grantReadPrefix(artifacts.bucket, artifacts.prefix);
     } else {
@@ -153,13 +172,14 @@ export class SageMakerModelState extends sfn.CustomState {
       artifacts.bucket.encryptionKey?.grantDecrypt(role);
     }
     props.encryptionKey?.grantDecrypt(role);
+    props.compilationState?.encryptionKey?.grantDecrypt(role);
     const imageUri = props.image.bind(this, role).imageUri;
     Object.assign(parameters, {
       'ModelName.$': modelNameExpression,
       'ExecutionRoleArn': role.roleArn,
       'PrimaryContainer': {
         'Image': imageUri,
-        'ModelDataUrl.$': props.trainingState.modelArtifactsPath,
+        'ModelDataUrl.$': props.compilationState?.modelArtifactsPath ?? props.trainingState!.modelArtifactsPath,
         'Environment': props.environment,
       },
       'EnableNetworkIsolation': props.networkIsolation ?? true,

@@ -4,7 +4,9 @@
 // `sagemaker-xgboost`, sklearn.json `sagemaker-scikit-learn`, pytorch.json `pytorch-training` and
 // `pytorch-inference`, model-monitor.json `sagemaker-model-monitor-analyzer`, clarify.json
 // `sagemaker-clarify-processing`, linear-learner.json `linear-learner`, tensorflow.json
-// `tensorflow-training` and `tensorflow-inference`).
+// `tensorflow-training` and `tensorflow-inference`, xgboost-neo.json `xgboost-neo`, neo-pytorch.json
+// `sagemaker-inference-pytorch`, neo-tensorflow.json `sagemaker-inference-tensorflow`,
+// inferentia-pytorch.json `sagemaker-neo-pytorch`, inferentia-tensorflow.json `sagemaker-neo-tensorflow`).
 
 /** The kinds of container the local runner tells apart. */
 export type ImageKind =
@@ -17,6 +19,7 @@ export type ImageKind =
   | 'linear-learner'
   | 'tensorflow-training'
   | 'tensorflow-inference'
+  | 'neo'
   | 'custom';
 
 /** One row of the emulation table (exported as data so the docs table can be generated/checked). */
@@ -160,6 +163,18 @@ export const EMULATED_IMAGES: readonly EmulatedImage[] = [
     processing: 'ContainerEntrypoint run with the local python3, without TensorFlow',
     serving: 'not emulated',
     gaps: ['not emulated: no TensorFlow Serving model server runs locally'],
+  },
+  {
+    kind: 'neo',
+    repositories: ['xgboost-neo', 'sagemaker-inference-pytorch', 'sagemaker-inference-tensorflow', 'sagemaker-neo-pytorch', 'sagemaker-neo-tensorflow'],
+    container: 'SageMaker Neo inference containers (serve models a Neo compilation job compiled)',
+    emulatedVersion: '-',
+    containerLibrary: 'as the image tag says (e.g. xgboost-neo:latest, sagemaker-inference-pytorch:1.13-cpu-py3)',
+    localLibrary: '- (no Neo runtime here)',
+    training: 'not a training image',
+    processing: 'not a processing image; a ContainerEntrypoint would run with the local python3, without the Neo runtime',
+    serving: 'not emulated',
+    gaps: ['not emulated: compiled models need the Neo runtime, and compilation jobs (CreateCompilationJob) do not run locally'],
   },
   {
     kind: 'custom',
