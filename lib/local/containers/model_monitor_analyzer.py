@@ -19,7 +19,7 @@ captured endpoint data are not read); the KLL sketch holds every value (no compa
 distribution has 10 equal-width buckets; types are inferred from all values (Integral, Fractional,
 String); baseline drift is the largest difference between the baseline's and the current bucket
 frequencies (the same for "Simple" and "Robust"); standard deviations of model quality metrics come
-from 5 random 80 % samples with a fixed seed when there are at least 200 rows, as documented;
+from 5 random 80 % samples with a fixed random state when there are at least 200 rows, as documented;
 MulticlassClassification, pre/post-processing scripts and CloudWatch metrics are not emulated.
 """
 import datetime
