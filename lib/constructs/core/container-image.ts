@@ -180,7 +180,7 @@ export abstract class ContainerImage {
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/pytorch.html
    */
   public static pytorchTraining(options: PyTorchImageOptions): ContainerImage {
-    return ContainerImage.pytorch('ContainerImage.pytorchTraining', 'pytorch-training', PYTORCH_TRAINING_VERSIONS, options);
+    return ContainerImage.deepLearningContainer('ContainerImage.pytorchTraining', 'PyTorch', 'pytorch-training', PYTORCH_TRAINING_VERSIONS, { ...PYTORCH_ACCOUNTS, ...PYTORCH_CHINA_ACCOUNTS }, options);
   }
 
   /**
@@ -188,7 +188,7 @@ export abstract class ContainerImage {
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/pytorch.html
    */
   public static pytorchInference(options: PyTorchImageOptions): ContainerImage {
-    return ContainerImage.pytorch('ContainerImage.pytorchInference', 'pytorch-inference', PYTORCH_INFERENCE_VERSIONS, options);
+    return ContainerImage.deepLearningContainer('ContainerImage.pytorchInference', 'PyTorch', 'pytorch-inference', PYTORCH_INFERENCE_VERSIONS, { ...PYTORCH_ACCOUNTS, ...PYTORCH_CHINA_ACCOUNTS }, options);
   }
 
   /**
@@ -209,27 +209,7 @@ export abstract class ContainerImage {
    * @see https://docs.aws.amazon.com/sagemaker/latest/dg/tf.html
    */
   public static tensorflowTraining(options: TensorFlowTrainingImageOptions): ContainerImage {
-    const factory = 'ContainerImage.tensorflowTraining';
-    const pythons = Object.hasOwn(TENSORFLOW_TRAINING_VERSIONS, options.version) ? TENSORFLOW_TRAINING_VERSIONS[options.version] : undefined;
-    if (!Token.isUnresolved(options.version) && pythons === undefined) {
-      throw unsupported(factory, 'TensorFlow version', options.version, Object.keys(TENSORFLOW_TRAINING_VERSIONS));
-    }
-    if (pythons === undefined && options.pythonVersion === undefined) {
-      throw new SageMakerConstructError(
-        `${factory}: the TensorFlow version is a token, so the image's Python version cannot be looked up. Give pythonVersion too, e.g. "py310".`,
-      );
-    }
-    const python = options.pythonVersion ?? (pythons as readonly string[])[0];
-    if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
-      throw unsupported(factory, `Python version for TensorFlow ${options.version}`, python, pythons);
-    }
-    return new SageMakerImage(
-      'TensorFlow',
-      'tensorflow-training',
-      `:${options.version}-${options.processor}-${python}`,
-      { ...TENSORFLOW_ACCOUNTS, ...TENSORFLOW_CHINA_ACCOUNTS },
-      options.processor,
-    );
+    return ContainerImage.deepLearningContainer('ContainerImage.tensorflowTraining', 'TensorFlow', 'tensorflow-training', TENSORFLOW_TRAINING_VERSIONS, { ...TENSORFLOW_ACCOUNTS, ...TENSORFLOW_CHINA_ACCOUNTS }, options);
   }
 
   /**
@@ -316,27 +296,34 @@ export abstract class ContainerImage {
     return new SageMakerImage('Neo', family.repository, `:${version}-${processor}-py3`, accounts, processor === 'inf' ? undefined : processor);
   }
 
-  private static pytorch(
+  /**
+   * A framework's deep-learning container tagged `<version>-<cpu|gpu>-<python>`: the version must
+   * be one the table lists (its Python versions, the first the default), unless it is a token.
+   */
+  private static deepLearningContainer(
     factory: string,
+    framework: string,
     repository: string,
     versions: Readonly<Record<string, readonly string[]>>,
+    accounts: Readonly<Record<string, string>>,
     options: PyTorchImageOptions,
   ): ContainerImage {
     const pythons = Object.hasOwn(versions, options.version) ? versions[options.version] : undefined;
     if (!Token.isUnresolved(options.version) && pythons === undefined) {
-      throw unsupported(factory, 'PyTorch version', options.version, Object.keys(versions));
+      throw unsupported(factory, `${framework} version`, options.version, Object.keys(versions));
     }
     if (pythons === undefined && options.pythonVersion === undefined) {
       throw new SageMakerConstructError(
-        `${factory}: the PyTorch version is a token, so the image's Python version cannot be looked up. Give pythonVersion too, e.g. "py310".`,
+        `${factory}: the ${framework} version is a token, so the image's Python version cannot be looked up. Give pythonVersion too, e.g. "py310".`,
       );
     }
     const python = options.pythonVersion ?? (pythons as readonly string[])[0];
     if (pythons && !Token.isUnresolved(python) && !pythons.includes(python)) {
-      throw unsupported(factory, `Python version for PyTorch ${options.version}`, python, pythons);
+      throw unsupported(factory, `Python version for ${framework} ${options.version}`, python, pythons);
     }
-    return new SageMakerImage('PyTorch', repository, `:${options.version}-${options.processor}-${python}`, { ...PYTORCH_ACCOUNTS, ...PYTORCH_CHINA_ACCOUNTS }, options.processor);
+    return new SageMakerImage(framework, repository, `:${options.version}-${options.processor}-${python}`, accounts, options.processor);
   }
+
 
   /**
    * The processor the image is built for, when known: constructs warn when a GPU image runs on a
