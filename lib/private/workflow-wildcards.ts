@@ -22,3 +22,7 @@ export function declareWorkflowWildcards(holder: object, resources: string[], re
 export function declaredWorkflowWildcards(holder: object): DeclaredWildcards[] {
   return DECLARED.get(holder) ?? [];
 }
+
+/** Why the job and model name patterns of the SageMaker workflow states are wildcards. */
+export const GENERATED_NAMES_REASON =
+  'Step Functions names the jobs and models of a state at run time from the execution name ("<execution name>-<state name>", "<state name>-<hash>", or for tuning jobs, at most 32 characters, an MD5 hash of it with no fixed part); the role may act only on jobs of that kind and, where the name has one, the state\'s fixed part.';

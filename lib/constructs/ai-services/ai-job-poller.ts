@@ -1,8 +1,10 @@
-// The start / wait / describe / choice loop shared by the asynchronous AI service jobs
-// (Transcribe, Polly, Comprehend batch jobs). Not exported from the barrel: internal plumbing.
-import { Duration, Stack, Token, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import { Construct, IConstruct } from 'constructs';
+// What the asynchronous AI service jobs (Transcribe, Polly, Comprehend batch jobs) share on top
+// of the workflows' polling loop (lib/constructs/workflows/job-poller.ts): their state names,
+// comments and shared checks. Not exported from the barrel: internal plumbing.
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { JobRetry } from '../workflows';
+import { JobPollerStates, buildJobPoller, pollIntervalProblem } from '../workflows/job-poller';
 
 /**
  * The base name of a job fragment's states: letters and digits, starting with a letter. The
@@ -12,38 +14,6 @@ import { JobRetry } from '../workflows';
  * @see https://docs.aws.amazon.com/step-functions/latest/dg/state-machine-structure.html
  */
 const BASE_NAME = /^[A-Za-z][A-Za-z0-9]{0,70}$/;
-
-/** The longest wait a Wait state takes (its `Seconds` field). */
-const MAX_WAIT_SECONDS = 99999999;
-
-/**
- * Regions AWS knows in which a service has no endpoint, per AWS's endpoint data (botocore 1.43.11,
- * botocore/data/endpoints.json: every partition's regions without an endpoint of the service).
- * Regions not listed (including regions newer than that data) pass. Amazon Comprehend's table is
- * `ComprehendTextState.isAvailableIn`.
- * @see https://docs.aws.amazon.com/general/latest/gr/transcribe.html
- * @see https://docs.aws.amazon.com/general/latest/gr/pol.html
- */
-export const REGIONS_WITHOUT_ENDPOINT: Readonly<Record<'transcribe' | 'polly', readonly string[]>> = {
-  transcribe: [
-    'ap-east-2', 'ap-northeast-3', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-west-1',
-    'eu-south-1', 'eu-south-2', 'il-central-1', 'me-central-1', 'mx-central-1', 'us-iso-west-1', 'us-isob-east-1', 'us-isob-west-1', 'eu-isoe-west-1',
-    'eusc-de-east-1',
-  ],
-  // In China, Polly runs in cn-northwest-1 (Ningxia) only: https://docs.amazonaws.cn/en_us/aws/latest/userguide/polly.html
-  polly: [
-    'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-south-1', 'il-central-1',
-    'me-central-1', 'mx-central-1', 'cn-north-1', 'us-gov-east-1', 'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1', 'us-isob-west-1', 'eu-isoe-west-1',
-    'us-isof-east-1', 'us-isof-south-1',
-  ],
-};
-
-/** A problem when the stack's (concrete) region has no endpoint of the service, else undefined. */
-export function regionProblem(scope: IConstruct, serviceName: string, available: (region: string) => boolean): string | undefined {
-  const region = Stack.of(scope).region;
-  if (Token.isUnresolved(region) || available(region)) return undefined;
-  return `${serviceName} has no endpoint in ${region} (AWS's endpoint data), so the state machine cannot call it there; run the workflow in a region that offers it (e.g. us-east-1, eu-west-1).`;
-}
 
 /** How one asynchronous job is started, described and judged. */
 export interface AiJobPollerConfig {
@@ -86,22 +56,6 @@ export interface AiJobPollerConfig {
   readonly comment: string;
 }
 
-/** The states of one polling loop. */
-export interface AiJobPollerStates {
-  readonly start: sfn.CustomState;
-  readonly wait: sfn.Wait;
-  readonly describe: sfn.CustomState;
-  readonly status: sfn.Choice;
-  readonly succeeded: sfn.Pass;
-  readonly failed: sfn.Fail;
-  readonly stopped?: sfn.Fail;
-}
-
-/** Whether `value` is read at run time (a JSONPath or an intrinsic function) rather than fixed. */
-export function isRuntimeValue(value: string | undefined): boolean {
-  return value !== undefined && !Token.isUnresolved(value) && (value.startsWith('$') || value.startsWith('States.'));
-}
-
 /**
  * The problems of the settings every job fragment shares: its base name, poll interval and
  * retries. Unresolved tokens are not checked.
@@ -113,10 +67,8 @@ export function pollerProblems(name: string, pollInterval: Duration, retries: Jo
       `state name "${name}" must be 1-71 letters and digits, starting with a letter: the fragment's states are named <name>Start, <name>Wait, ..., <name>Succeeded (at most 80 characters each), and the job's description ends at $.<name>.`,
     );
   }
-  const seconds = pollInterval.toMilliseconds();
-  if (!Token.isUnresolved(seconds) && (seconds < 1000 || seconds % 1000 !== 0 || seconds / 1000 > MAX_WAIT_SECONDS)) {
-    problems.push(`pollInterval is ${pollInterval.toHumanString()}, but a Wait state waits a whole number of seconds from 1 to ${MAX_WAIT_SECONDS}; e.g. Duration.seconds(30).`);
-  }
+  const interval = pollIntervalProblem(pollInterval);
+  if (interval) problems.push(interval);
   for (const retry of retries) problems.push(...retry.problems());
   return problems;
 }
@@ -130,70 +82,38 @@ export function executionJobName(name: string): string {
 }
 
 /**
- * Builds the loop in `scope`: Start → Wait (`pollInterval`) → Describe → Status (Choice):
- * `completed` → `<name>Succeeded` (a Pass end state; the description is at `$.<name>`),
- * `failed` → `<name>Failed` (a Fail state whose cause is the service's failure reason),
- * `stopped` → `<name>Stopped`, anything else → Wait again. Start and Describe are AWS SDK
- * integration tasks (`arn:<partition>:states:::aws-sdk:<service>:<api>`) with the retries given.
- *
- * The loop has no poll limit of its own: a job that never ends is bounded by the service's own
- * job limits and by the state machine's `timeout` (`MlWorkflowProps.timeout`); Step Functions
- * cannot put a `TimeoutSeconds` on a loop of states. Each poll adds about ten events to the
- * execution history, which holds at most 25,000 (about 2,400 polls): the poll interval must
- * grow with the job's expected duration.
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html
- * @see https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html
+ * Builds the job's polling loop (see `buildJobPoller`): states `<name>Start` ... `<name>Succeeded`,
+ * the describe call reading the job's id from the start (or last describe) result, one error name
+ * for failed and stopped jobs, and comments naming the job.
  */
-export function buildAiJobPoller(scope: Construct, config: AiJobPollerConfig): AiJobPollerStates {
-  const partition = Stack.of(scope).partition;
-  const resultPath = `$.${config.name}`;
-  const integration = (api: string) => `arn:${partition}:states:::aws-sdk:${config.service}:${api}`;
-  const start = new sfn.CustomState(scope, `${config.name}Start`, {
-    stateJson: {
-      Type: 'Task',
-      Comment: `Starts ${config.comment}`,
-      Resource: integration(config.startApi),
-      Parameters: config.startParameters,
-      ...(config.startResultSelector ? { ResultSelector: config.startResultSelector } : {}),
-      ResultPath: resultPath,
+export function buildAiJobPoller(scope: Construct, config: AiJobPollerConfig): JobPollerStates {
+  const c = config.comment;
+  return buildJobPoller(scope, {
+    name: config.name,
+    partition: Stack.of(scope).partition,
+    service: config.service,
+    startApi: config.startApi,
+    startParameters: config.startParameters,
+    startResultSelector: config.startResultSelector,
+    describeApi: config.describeApi,
+    describeParameters: { [`${config.idField}.$`]: `$.${config.name}.${config.idPath}` },
+    statusPath: config.statusPath,
+    completed: config.completed,
+    failed: config.failed,
+    failedError: config.errorName,
+    failureReasonPath: config.failureReasonPath,
+    stopped: config.stopped,
+    stoppedCause: `The job was stopped (status ${config.stopped}).`,
+    pollInterval: config.pollInterval,
+    retries: config.retries,
+    comments: {
+      start: `Starts ${c}`,
+      wait: `Waits between two status checks of ${c}`,
+      describe: `Describes ${c}`,
+      status: `Checks the status of ${c}`,
+      succeeded: `${c} finished; its description is at $.${config.name}`,
+      failed: `${c} failed`,
+      stopped: `${c} was stopped`,
     },
   });
-  const wait = new sfn.Wait(scope, `${config.name}Wait`, {
-    time: sfn.WaitTime.duration(config.pollInterval),
-    comment: `Waits between two status checks of ${config.comment}`,
-  });
-  const describe = new sfn.CustomState(scope, `${config.name}Describe`, {
-    stateJson: {
-      Type: 'Task',
-      Comment: `Describes ${config.comment}`,
-      Resource: integration(config.describeApi),
-      Parameters: { [`${config.idField}.$`]: `${resultPath}.${config.idPath}` },
-      ResultPath: resultPath,
-    },
-  });
-  for (const retry of config.retries) {
-    if (retry.maxAttempts === 0) continue;
-    start.addRetry(retry.toRetryProps());
-    describe.addRetry(retry.toRetryProps());
-  }
-  const succeeded = new sfn.Pass(scope, `${config.name}Succeeded`, { comment: `${config.comment} finished; its description is at ${resultPath}` });
-  const failed = new sfn.Fail(scope, `${config.name}Failed`, {
-    comment: `${config.comment} failed`,
-    error: config.errorName,
-    causePath: `${resultPath}.${config.failureReasonPath}`,
-  });
-  const stopped = config.stopped
-    ? new sfn.Fail(scope, `${config.name}Stopped`, { comment: `${config.comment} was stopped`, error: config.errorName, cause: `The job was stopped (status ${config.stopped}).` })
-    : undefined;
-  const statusPath = `${resultPath}.${config.statusPath}`;
-  const status = new sfn.Choice(scope, `${config.name}Status`, { comment: `Checks the status of ${config.comment}` })
-    .when(sfn.Condition.stringEquals(statusPath, config.completed), succeeded)
-    .when(sfn.Condition.stringEquals(statusPath, config.failed), failed);
-  if (stopped && config.stopped) status.when(sfn.Condition.stringEquals(statusPath, config.stopped), stopped);
-  status.otherwise(wait);
-  start.next(wait);
-  wait.next(describe);
-  describe.next(status);
-  return { start, wait, describe, status, succeeded, failed, stopped };
 }
-

@@ -5,9 +5,10 @@ import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } 
 import { declareWorkflowWildcards } from '../../private/workflow-wildcards';
 import { ManagedPolicyRole } from '../security';
 import { IWorkflowPermissions, JobRetry } from '../workflows';
-import { buildAiJobPoller, executionJobName, pollerProblems, regionProblem } from './ai-job-poller';
+import { buildAiJobPoller, executionJobName, pollerProblems } from './ai-job-poller';
+import { regionProblem } from './ai-service-support';
 import { ComprehendLanguage } from './comprehend-text-language';
-import { ComprehendTextState } from './comprehend-text-state';
+import { passRoleStatement } from '../../private/pass-role';
 
 /** What a {@link ComprehendAnalysisJob} finds in the documents. */
 export enum ComprehendJobAnalysis {
@@ -167,7 +168,7 @@ export class ComprehendAnalysisJob extends sfn.StateMachineFragment implements I
     const retries = props.retries ?? [defaultRetry()];
     const outputKeyPrefix = props.outputKeyPrefix ?? 'comprehend/';
     const subnets = props.vpc ? props.vpc.selectSubnets(props.vpcSubnets).subnetIds : [];
-    const region = regionProblem(this, 'Amazon Comprehend', (r) => ComprehendTextState.isAvailableIn(r));
+    const region = regionProblem(this, 'comprehend');
     throwIfProblems(this, [...pollerProblems(name, pollInterval, retries), ...problemsOf(props, outputKeyPrefix, subnets), ...(region ? [region] : [])]);
 
     const api = ANALYSES[props.analysis];
@@ -240,11 +241,7 @@ export class ComprehendAnalysisJob extends sfn.StateMachineFragment implements I
     const api = ANALYSES[this.analysis];
     return [
       new iam.PolicyStatement({ actions: [`comprehend:${api.start}`, `comprehend:${api.describe}`], resources: [this.jobArnPattern()] }),
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.dataAccessRole.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'comprehend.amazonaws.com' } },
-      }),
+      passRoleStatement(this.dataAccessRole, 'comprehend.amazonaws.com'),
     ];
   }
 

@@ -1,7 +1,8 @@
 import { Duration, Stack, Token, aws_iam as iam, aws_stepfunctions as sfn } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { throwIfProblems, validationError } from '../../private/errors';
 import { IWorkflowPermissions, JobRetry } from '../workflows';
+import { hasEndpoint, isRuntimeValue, regionProblem } from './ai-service-support';
 import { ComprehendTextAnalysis } from './comprehend-text-analysis';
 import { ComprehendError } from './comprehend-text-error';
 import { ComprehendLanguage } from './comprehend-text-language';
@@ -82,24 +83,6 @@ const DOMINANT_LANGUAGE_MIN_CHARACTERS = 20;
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9]{0,79}$/;
 
 /**
- * Regions AWS knows in which Amazon Comprehend has no endpoint, per AWS's endpoint data
- * (botocore 1.43.11, botocore/data/endpoints.json: every partition's regions without a
- * `comprehend` endpoint). Regions not listed (including regions newer than that data) pass.
- * @see https://docs.aws.amazon.com/general/latest/gr/comprehend.html
- */
-const REGIONS_WITHOUT_COMPREHEND: readonly string[] = [
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-3', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6',
-  'ap-southeast-7', 'ca-west-1', 'cn-north-1', 'cn-northwest-1', 'eu-central-2', 'eu-isoe-west-1', 'eu-north-1', 'eu-south-1', 'eu-south-2',
-  'eu-west-3', 'eusc-de-east-1', 'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-gov-east-1', 'us-iso-west-1',
-  'us-isob-east-1', 'us-isob-west-1', 'us-west-1',
-];
-
-/** A string read from the state input or context at run time rather than a fixed value. */
-function isJsonPath(value: string): boolean {
-  return !Token.isUnresolved(value) && value.startsWith('$');
-}
-
-/**
  * A Step Functions task state that analyses a text with the AWS SDK integration of Amazon
  * Comprehend (`arn:<partition>:states:::aws-sdk:comprehend:detectSentiment`, `…:detectEntities`,
  * `…:detectKeyPhrases` or `…:detectDominantLanguage`), synchronously, and puts Comprehend's
@@ -121,7 +104,7 @@ export class ComprehendTextState extends sfn.CustomState implements IWorkflowPer
   constructor(scope: Construct, id: string, props: ComprehendTextStateProps) {
     const api = APIS[props.analysis];
     const name = props.stateName ?? id;
-    const text = isJsonPath(props.text) ? { 'Text.$': props.text } : { Text: props.text };
+    const text = isRuntimeValue(props.text) ? { 'Text.$': props.text } : { Text: props.text };
     const language =
       props.languageCodePath !== undefined ? { 'LanguageCode.$': props.languageCodePath } : props.languageCode !== undefined ? { LanguageCode: props.languageCode } : {};
     const integrationArn = api ? `arn:${Stack.of(scope).partition}:states:::aws-sdk:comprehend:${api.api}` : '';
@@ -136,7 +119,7 @@ export class ComprehendTextState extends sfn.CustomState implements IWorkflowPer
     });
 
     const retries = props.retries ?? [defaultRetry()];
-    throwIfProblems(this, problemsOf(props, name, retries, Stack.of(this).region));
+    throwIfProblems(this, problemsOf(this, props, name, retries));
 
     this.analysis = props.analysis;
     this.resultJsonPath = `$.${name}`;
@@ -154,7 +137,7 @@ export class ComprehendTextState extends sfn.CustomState implements IWorkflowPer
    * region AWS's endpoint data does not know).
    */
   public static isAvailableIn(region: string): boolean {
-    return Token.isUnresolved(region) || !REGIONS_WITHOUT_COMPREHEND.includes(region);
+    return hasEndpoint('comprehend', region);
   }
 
   /**
@@ -191,11 +174,10 @@ function defaultRetry(): JobRetry {
   return new JobRetry({ errors: ComprehendError.RETRYABLE, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2, jitter: true });
 }
 
-function problemsOf(props: ComprehendTextStateProps, name: string, retries: JobRetry[], region: string): string[] {
+function problemsOf(scope: IConstruct, props: ComprehendTextStateProps, name: string, retries: JobRetry[]): string[] {
   const problems: string[] = [];
-  if (!ComprehendTextState.isAvailableIn(region)) {
-    problems.push(`Amazon Comprehend has no endpoint in ${region} (AWS's endpoint data), so the state machine cannot call it there; run the workflow in a region that offers Comprehend (e.g. us-east-1, eu-west-1, ap-northeast-1).`);
-  }
+  const region = regionProblem(scope, 'comprehend');
+  if (region) problems.push(region);
   const api = APIS[props.analysis];
   if (!api) {
     problems.push(`analysis "${String(props.analysis)}" is not one of ${Object.keys(APIS).join(', ')}; use ComprehendTextAnalysis.`);
@@ -205,7 +187,7 @@ function problemsOf(props: ComprehendTextStateProps, name: string, retries: JobR
     problems.push(`state name "${name}" must be 1-80 letters and digits, starting with a letter: it is the JSONPath of the state's result.`);
   }
   const text = props.text;
-  if (!Token.isUnresolved(text) && !isJsonPath(text)) {
+  if (!Token.isUnresolved(text) && !isRuntimeValue(text)) {
     const bytes = Buffer.byteLength(text, 'utf8');
     const shown = text.length > 40 ? `${text.slice(0, 40)}...` : text;
     if (bytes === 0) {

@@ -2,6 +2,7 @@ import { Duration, Stack, Token, aws_iam as iam, aws_kms as kms, aws_s3 as s3, a
 import { Construct } from 'constructs';
 import { throwIfProblems } from '../../private/errors';
 import { IWorkflowPermissions, JobRetry } from '../workflows';
+import { hasEndpoint, isRuntimeValue, objectKeyProblems, regionProblem } from './ai-service-support';
 import { RekognitionError } from './rekognition-error';
 import { RekognitionImageAnalysis } from './rekognition-image-analysis';
 
@@ -71,23 +72,6 @@ const APIS: Record<RekognitionImageAnalysis, { readonly api: string; readonly ac
 const STATE_NAME = /^[A-Za-z][A-Za-z0-9]{0,79}$/;
 
 /**
- * Regions AWS knows in which Amazon Rekognition has no endpoint, per AWS's endpoint data
- * (botocore 1.43.11, botocore/data/endpoints.json: every partition's regions without a
- * `rekognition` endpoint). Regions not listed (including regions newer than that data) pass.
- * @see https://docs.aws.amazon.com/general/latest/gr/rekognition.html
- */
-const REGIONS_WITHOUT_REKOGNITION: readonly string[] = [
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-3', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5', 'ap-southeast-6',
-  'ap-southeast-7', 'ca-west-1', 'cn-north-1', 'cn-northwest-1', 'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-west-3', 'eusc-de-east-1',
-  'me-central-1', 'me-south-1', 'mx-central-1', 'us-gov-east-1', 'us-iso-east-1', 'us-iso-west-1', 'us-isob-east-1', 'us-isob-west-1',
-];
-
-/** A string read from the state input or context at run time rather than a fixed value. */
-function isJsonPath(value: string): boolean {
-  return !Token.isUnresolved(value) && value.startsWith('$');
-}
-
-/**
  * A Step Functions task state that detects labels or unsafe content in an image stored in S3,
  * with the AWS SDK integration of Amazon Rekognition
  * (`arn:<partition>:states:::aws-sdk:rekognition:detectLabels` or `…:detectModerationLabels`).
@@ -118,7 +102,7 @@ export class RekognitionImageState extends sfn.CustomState implements IWorkflowP
   constructor(scope: Construct, id: string, props: RekognitionImageStateProps) {
     const api = APIS[props.analysis];
     const name = props.stateName ?? id;
-    const dynamicKey = isJsonPath(props.key);
+    const dynamicKey = isRuntimeValue(props.key);
     const image = { S3Object: { Bucket: props.bucket.bucketName, ...(dynamicKey ? { 'Name.$': props.key } : { Name: props.key }) } };
     const integrationArn = api ? `arn:${Stack.of(scope).partition}:states:::aws-sdk:rekognition:${api.api}` : '';
     super(scope, id, {
@@ -157,7 +141,7 @@ export class RekognitionImageState extends sfn.CustomState implements IWorkflowP
    * region AWS's endpoint data does not know).
    */
   public static isAvailableIn(region: string): boolean {
-    return Token.isUnresolved(region) || !REGIONS_WITHOUT_REKOGNITION.includes(region);
+    return hasEndpoint('rekognition', region);
   }
 
   /**
@@ -206,19 +190,10 @@ function problemsOf(scope: Construct, props: RekognitionImageStateProps, name: s
   if (!Token.isUnresolved(name) && !STATE_NAME.test(name)) {
     problems.push(`state name "${name}" must be 1-80 letters and digits, starting with a letter: it is the JSONPath of the state's result.`);
   }
-  const key = props.key;
-  if (!Token.isUnresolved(key) && !dynamicKey && (key.length < 1 || key.length > 1024)) {
-    problems.push(`key "${key.slice(0, 60)}" has ${key.length} characters, but an S3 object key for Rekognition must have 1 to 1024 (or give a JSONPath such as "$.imageKey").`);
-  }
-  if (dynamicKey && props.keyPrefix === undefined) {
-    problems.push(`key "${key}" is read from the state input, so give keyPrefix (e.g. "images/"): the state machine may read only images under it, not the whole bucket.`);
-  }
-  if (!dynamicKey && props.keyPrefix !== undefined) {
-    problems.push(`keyPrefix "${props.keyPrefix}" applies only to a key read from the state input (a JSONPath); the fixed key "${key}" is granted exactly, so remove keyPrefix.`);
-  }
-  if (props.keyPrefix !== undefined && !Token.isUnresolved(props.keyPrefix) && (props.keyPrefix.length === 0 || props.keyPrefix.includes('*'))) {
-    problems.push(`keyPrefix "${props.keyPrefix}" must be a non-empty key prefix without "*" (e.g. "images/").`);
-  }
+  problems.push(...objectKeyProblems(
+    { key: 'key', prefix: 'keyPrefix', things: 'images', lengthRule: 'an S3 object key for Rekognition must have', pathExample: '$.imageKey', prefixExample: 'images/' },
+    props.key, props.keyPrefix, dynamicKey,
+  ));
   const confidence = props.minConfidence;
   if (confidence !== undefined && !Token.isUnresolved(confidence) && !(confidence >= 0 && confidence <= 100)) {
     problems.push(`minConfidence is ${confidence}, but must be between 0 and 100 (a percentage).`);
@@ -230,9 +205,8 @@ function problemsOf(scope: Construct, props: RekognitionImageStateProps, name: s
     problems.push(`maxLabels is ${maxLabels}, but must be a whole number of at least 1.`);
   }
   const stateRegion = Stack.of(scope).region;
-  if (!RekognitionImageState.isAvailableIn(stateRegion)) {
-    problems.push(`Amazon Rekognition has no endpoint in ${stateRegion} (AWS's endpoint data), so the state machine cannot call it there; run the workflow in a region that offers Rekognition (e.g. us-east-1, eu-west-1, ap-northeast-1).`);
-  }
+  const region = regionProblem(scope, 'rekognition');
+  if (region) problems.push(region);
   const bucketRegion = props.bucket.env.region;
   if (!Token.isUnresolved(stateRegion) && !Token.isUnresolved(bucketRegion) && stateRegion !== bucketRegion) {
     problems.push(

@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { throwIfProblems } from '../../private/errors';
 import { declareWorkflowWildcards } from '../../private/workflow-wildcards';
 import { IWorkflowPermissions, JobRetry } from '../workflows';
-import { REGIONS_WITHOUT_ENDPOINT, buildAiJobPoller, isRuntimeValue, pollerProblems, regionProblem } from './ai-job-poller';
+import { buildAiJobPoller, pollerProblems } from './ai-job-poller';
+import { isRuntimeValue, regionProblem } from './ai-service-support';
 
 /**
  * The engine Amazon Polly synthesizes with (`Engine`); each voice supports some engines.
@@ -329,7 +330,7 @@ function problemsOf(
   if (!Token.isUnresolved(outputKeyPrefix) && !OUTPUT_KEY_PREFIX.test(outputKeyPrefix)) {
     problems.push(`outputKeyPrefix "${outputKeyPrefix}" must be 1-800 letters, digits and /!-_.*'() (e.g. "speech/"); Polly writes <prefix><task id>.<format>.`);
   }
-  const region = regionProblem(scope, 'Amazon Polly', (r) => !REGIONS_WITHOUT_ENDPOINT.polly.includes(r));
+  const region = regionProblem(scope, 'polly');
   if (region) problems.push(region);
   return problems;
 }

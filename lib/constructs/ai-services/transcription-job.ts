@@ -3,7 +3,8 @@ import { Construct } from 'constructs';
 import { throwIfProblems } from '../../private/errors';
 import { declareWorkflowWildcards } from '../../private/workflow-wildcards';
 import { IWorkflowPermissions, JobRetry } from '../workflows';
-import { REGIONS_WITHOUT_ENDPOINT, buildAiJobPoller, executionJobName, isRuntimeValue, pollerProblems, regionProblem } from './ai-job-poller';
+import { buildAiJobPoller, executionJobName, pollerProblems } from './ai-job-poller';
+import { isRuntimeValue, objectKeyProblems, regionProblem } from './ai-service-support';
 
 /**
  * Languages a transcription job can be told the media is in (a selection of the codes Amazon
@@ -156,7 +157,7 @@ export class TranscriptionJob extends sfn.StateMachineFragment implements IWorkf
     const retries = props.retries ?? [defaultRetry()];
     const outputKeyPrefix = props.outputKeyPrefix ?? 'transcripts/';
     const dynamicKey = isRuntimeValue(props.mediaKey);
-    const region = regionProblem(this, 'Amazon Transcribe', (r) => !REGIONS_WITHOUT_ENDPOINT.transcribe.includes(r));
+    const region = regionProblem(this, 'transcribe');
     throwIfProblems(this, [...pollerProblems(name, pollInterval, retries), ...problemsOf(props, dynamicKey, outputKeyPrefix), ...(region ? [region] : [])]);
 
     this.props = props;
@@ -278,19 +279,10 @@ function problemsOf(props: TranscriptionJobProps, dynamicKey: boolean, outputKey
   if (props.languageCode !== undefined && !Object.values(TranscriptionLanguage).includes(props.languageCode)) {
     problems.push(`languageCode "${String(props.languageCode)}" is not a TranscriptionLanguage; use one of ${Object.values(TranscriptionLanguage).join(', ')}.`);
   }
-  const key = props.mediaKey;
-  if (!Token.isUnresolved(key) && !dynamicKey && (key.length < 1 || key.length > 1024)) {
-    problems.push(`mediaKey "${key.slice(0, 60)}" has ${key.length} characters, but an S3 object key has 1 to 1024 (or give a JSONPath such as "$.audioKey").`);
-  }
-  if (dynamicKey && props.mediaKeyPrefix === undefined) {
-    problems.push(`mediaKey "${key}" is read from the state input, so give mediaKeyPrefix (e.g. "calls/"): the state machine may read only media under it, not the whole bucket.`);
-  }
-  if (!dynamicKey && props.mediaKeyPrefix !== undefined) {
-    problems.push(`mediaKeyPrefix "${props.mediaKeyPrefix}" applies only to a mediaKey read from the state input (a JSONPath); the fixed key "${key}" is granted exactly, so remove mediaKeyPrefix.`);
-  }
-  if (props.mediaKeyPrefix !== undefined && !Token.isUnresolved(props.mediaKeyPrefix) && (props.mediaKeyPrefix.length === 0 || props.mediaKeyPrefix.includes('*'))) {
-    problems.push(`mediaKeyPrefix "${props.mediaKeyPrefix}" must be a non-empty key prefix without "*" (e.g. "calls/").`);
-  }
+  problems.push(...objectKeyProblems(
+    { key: 'mediaKey', prefix: 'mediaKeyPrefix', things: 'media', lengthRule: 'an S3 object key has', pathExample: '$.audioKey', prefixExample: 'calls/' },
+    props.mediaKey, props.mediaKeyPrefix, dynamicKey,
+  ));
   if (!Token.isUnresolved(outputKeyPrefix) && (!OUTPUT_KEY.test(outputKeyPrefix) || !outputKeyPrefix.endsWith('/') || outputKeyPrefix.startsWith('/'))) {
     problems.push(
       `outputKeyPrefix "${outputKeyPrefix}" must be a folder such as "transcripts/": letters, digits and -_.!*'()/ (Transcribe's OutputKey alphabet), ending in "/" and not starting with it. ` +

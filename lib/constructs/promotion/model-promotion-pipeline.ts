@@ -25,6 +25,7 @@ import { isConcrete, throwIfProblems } from '../../private/errors';
 import { acknowledgeFindings, acknowledgeWildcardResources } from '../../private/nag';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 import { PromotionTarget, SmokeTest } from './promotion-target';
+import { passRoleStatement } from '../../private/pass-role';
 
 /** Properties of a {@link ModelPromotionPipeline}. */
 export interface ModelPromotionPipelineProps {
@@ -387,11 +388,7 @@ export class ModelPromotionPipeline extends Construct {
     if (props.cloudFormationRole) {
       // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
       role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          actions: ['iam:PassRole'],
-          resources: [props.cloudFormationRole.roleArn],
-          conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
-        }),
+        passRoleStatement(props.cloudFormationRole, 'cloudformation.amazonaws.com'),
       );
     }
   }

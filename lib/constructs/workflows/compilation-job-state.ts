@@ -6,10 +6,12 @@ import { JobKind, TrainingJob } from '../jobs';
 import { MlNetwork, SageMakerExecutionRole } from '../security';
 import { isConcrete, isConcreteText, throwIfProblems } from '../../private/errors';
 import { declareWorkflowWildcards } from '../../private/workflow-wildcards';
+import { buildJobPoller, pollIntervalProblem } from './job-poller';
 import { JobName, JobNameConfig } from './job-name';
 import { JobRetry } from './job-retry';
 import { SageMakerJobState } from './sagemaker-job-state';
 import { IWorkflowPermissions } from './workflow-permissions';
+import { passRoleStatement } from '../../private/pass-role';
 
 /** Properties of a {@link CompilationJobState}. */
 export interface CompilationJobStateProps {
@@ -197,10 +199,8 @@ export class CompilationJobState extends sfn.StateMachineFragment implements IWo
     if (isConcrete(seconds) && (seconds < 1 || !Number.isInteger(seconds))) {
       problems.push(`maxRuntime is ${maxRuntime.toHumanString()}, but StoppingCondition.MaxRuntimeInSeconds must be a whole number of seconds, at least 1.`);
     }
-    const poll = pollInterval.toSeconds({ integral: false });
-    if (isConcrete(poll) && (poll < 1 || !Number.isInteger(poll))) {
-      problems.push(`pollInterval is ${pollInterval.toHumanString()}, but a Wait state waits a whole number of seconds, at least 1.`);
-    }
+    const interval = pollIntervalProblem(pollInterval);
+    if (interval) problems.push(interval);
     for (const retry of retries) problems.push(...retry.problems());
     throwIfProblems(this, problems);
 
@@ -222,66 +222,51 @@ export class CompilationJobState extends sfn.StateMachineFragment implements IWo
     const input = this.grantInput(role, props);
     this.grantOutput(role, props);
 
-    const partition = Aws.PARTITION;
-    const create = new sfn.CustomState(this, 'Create', {
-      stateJson: {
-        Type: 'Task',
-        Comment: `Starts a SageMaker Neo compilation job for ${props.targetDevice}`,
-        Resource: `arn:${partition}:states:::aws-sdk:sagemaker:createCompilationJob`,
-        Parameters: {
-          'CompilationJobName.$': this.jobNameConfig.expression,
-          'RoleArn': role.roleArn,
-          'InputConfig': {
-            ...input,
-            Framework: props.framework,
-            FrameworkVersion: props.frameworkVersion,
-            DataInputConfig: props.dataInputConfig,
-          },
-          'OutputConfig': {
-            'S3OutputLocation.$': `States.Format('s3://${props.outputBucket.bucketName}/${prefix}{}/', $$.Execution.Name)`,
-            'TargetDevice': props.targetDevice,
-            'KmsKeyId': props.encryptionKey?.keyArn,
-          },
-          'VpcConfig': props.network ? { SecurityGroupIds: [props.network.securityGroup.securityGroupId], Subnets: props.network.subnetIds } : undefined,
-          'StoppingCondition': { MaxRuntimeInSeconds: maxRuntime.toSeconds() },
+    const states = buildJobPoller(this, {
+      name,
+      startStateName: name,
+      succeededStateName: `${name}Compiled`,
+      partition: Aws.PARTITION,
+      service: 'sagemaker',
+      startApi: 'createCompilationJob',
+      startParameters: {
+        'CompilationJobName.$': this.jobNameConfig.expression,
+        'RoleArn': role.roleArn,
+        'InputConfig': {
+          ...input,
+          Framework: props.framework,
+          FrameworkVersion: props.frameworkVersion,
+          DataInputConfig: props.dataInputConfig,
         },
-        ResultPath: this.resultJsonPath,
+        'OutputConfig': {
+          'S3OutputLocation.$': `States.Format('s3://${props.outputBucket.bucketName}/${prefix}{}/', $$.Execution.Name)`,
+          'TargetDevice': props.targetDevice,
+          'KmsKeyId': props.encryptionKey?.keyArn,
+        },
+        'VpcConfig': props.network ? { SecurityGroupIds: [props.network.securityGroup.securityGroupId], Subnets: props.network.subnetIds } : undefined,
+        'StoppingCondition': { MaxRuntimeInSeconds: maxRuntime.toSeconds() },
+      },
+      // CreateCompilationJob answers with the job's ARN only: the describe call names the job again.
+      describeApi: 'describeCompilationJob',
+      describeParameters: { 'CompilationJobName.$': this.jobNameConfig.expression },
+      statusPath: 'CompilationJobStatus',
+      completed: 'COMPLETED',
+      failed: 'FAILED',
+      failedError: 'CompilationJobFailed',
+      failureReasonPath: 'FailureReason',
+      stopped: 'STOPPED',
+      stoppedError: 'CompilationJobStopped',
+      stoppedCause: 'The compilation job was stopped before it completed.',
+      pollInterval,
+      retries,
+      comments: {
+        start: `Starts a SageMaker Neo compilation job for ${props.targetDevice}`,
+        describe: 'Reads the status of the compilation job',
+        succeeded: `The compiled model is at ${this.modelArtifactsPath}`,
       },
     });
-    // sfn.CustomState passes no stateName to sfn.State: set State's protected field, so `stateId`
-    // (the name in the state machine) is the fragment's name.
-    Object.assign(create, { stateName: name });
-    const wait = new sfn.Wait(this, 'Wait', { stateName: `${name}Wait`, time: sfn.WaitTime.duration(pollInterval) });
-    const describe = new sfn.CustomState(this, 'Describe', {
-      stateJson: {
-        Type: 'Task',
-        Comment: 'Reads the status of the compilation job',
-        Resource: `arn:${partition}:states:::aws-sdk:sagemaker:describeCompilationJob`,
-        Parameters: { 'CompilationJobName.$': this.jobNameConfig.expression },
-        ResultPath: this.resultJsonPath,
-      },
-    });
-    Object.assign(describe, { stateName: `${name}Describe` });
-    for (const retry of retries) {
-      if (retry.maxAttempts === 0) continue;
-      create.addRetry(retry.toRetryProps());
-      describe.addRetry(retry.toRetryProps());
-    }
-    const status = `${this.resultJsonPath}.CompilationJobStatus`;
-    const done = new sfn.Pass(this, 'Compiled', { stateName: `${name}Compiled`, comment: `The compiled model is at ${this.modelArtifactsPath}` });
-    const failed = new sfn.Fail(this, 'Failed', { stateName: `${name}Failed`, error: 'CompilationJobFailed', causePath: `${this.resultJsonPath}.FailureReason` });
-    const stopped = new sfn.Fail(this, 'Stopped', { stateName: `${name}Stopped`, error: 'CompilationJobStopped', cause: 'The compilation job was stopped before it completed.' });
-    create.next(wait);
-    wait.next(describe);
-    describe.next(
-      new sfn.Choice(this, 'Status', { stateName: `${name}Status` })
-        .when(sfn.Condition.stringEquals(status, 'COMPLETED'), done)
-        .when(sfn.Condition.stringEquals(status, 'FAILED'), failed)
-        .when(sfn.Condition.stringEquals(status, 'STOPPED'), stopped)
-        .otherwise(wait),
-    );
-    this.startState = create;
-    this.endStates = [done];
+    this.startState = states.start;
+    this.endStates = [states.succeeded];
     // A generated job name has the state's fixed part; a name read from the input (JobName.fromPath)
     // is the user's choice and keeps its finding. MlWorkflow acknowledges the pattern on its role.
     if (this.jobNameConfig.expression.startsWith('States.')) declareWorkflowWildcards(
@@ -300,11 +285,7 @@ export class CompilationJobState extends sfn.StateMachineFragment implements IWo
    */
   public policyStatements(): iam.PolicyStatement[] {
     return [
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
+      passRoleStatement(this.role, 'sagemaker.amazonaws.com'),
       new iam.PolicyStatement({
         actions: ['sagemaker:CreateCompilationJob', 'sagemaker:DescribeCompilationJob'],
         resources: [this.jobArn(this.jobNameConfig.arnPattern)],

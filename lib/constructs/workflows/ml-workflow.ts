@@ -4,7 +4,6 @@ import { ManagedPolicyRole, MlKey } from '../security';
 import { validationError } from '../../private/errors';
 import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { SageMakerJobState } from './sagemaker-job-state';
-import { SageMakerModelState } from './sagemaker-model-state';
 import { IWorkflowPermissions } from './workflow-permissions';
 import { isActionWithoutResourceType } from '../../private/actions-without-resource-types';
 import { declaredWorkflowWildcards } from '../../private/workflow-wildcards';
@@ -165,30 +164,15 @@ export class MlWorkflow extends Construct {
         if (seen.has(key)) continue;
         seen.add(key);
         role.addToPrincipalPolicy(statement);
-        if (!(state instanceof SageMakerJobState || state instanceof SageMakerModelState)) {
-          // Other states (AI services, compilation) may need actions IAM cannot scope. The role's
-          // "*" finding is acknowledged for X-Ray and log delivery already, so a state's "*" would
-          // pass unnoticed: it is accepted only for actions that take no resource type.
-          if (statement.resources.includes('*')) {
-            const scopable = statement.actions.filter((action) => !isActionWithoutResourceType(action));
-            if (scopable.length > 0) {
-              throw validationError(this, `the ${describeHolder(state)} asks for ${scopable.join(', ')} on "*", but these actions take resource-level permissions. Name the resources in the state's policy statements.`);
-            }
-            acknowledgeActionsWithoutResourceTypes(role, statement.actions, `the workflow's ${describeHolder(state)} calls them`);
+        // A state may need actions IAM cannot scope. The role's "*" finding is acknowledged for
+        // X-Ray and log delivery already, so a state's "*" would pass unnoticed: it is accepted
+        // only for actions that take no resource type.
+        if (statement.resources.includes('*')) {
+          const scopable = statement.actions.filter((action) => !isActionWithoutResourceType(action));
+          if (scopable.length > 0) {
+            throw validationError(this, `the ${describeHolder(state)} asks for ${scopable.join(', ')} on "*", but these actions take resource-level permissions. Name the resources in the state's policy statements.`);
           }
-          continue;
-        }
-        // The job and model name patterns the library generates from the execution name
-        // ("*-<state name>", "<state name>-*", or "*" for a tuning job's bare hash); a jobName
-        // read from the state input (JobName.fromPath) is the user's choice and keeps its finding.
-        const generated = !(state instanceof SageMakerJobState) || state.jobNameConfig.expression.startsWith('States.');
-        const patterns = statement.resources.filter((r) => r.includes('*'));
-        if (generated && patterns.length > 0) {
-          acknowledgeWildcardResources(
-            role,
-            patterns,
-            'Step Functions names the jobs and models of a state at run time from the execution name ("<execution name>-<state name>", "<state name>-<hash>", or for tuning jobs, at most 32 characters, an MD5 hash of it with no fixed part); the role may act only on jobs of that kind and, where the name has one, the state\'s fixed part.',
-          );
+          acknowledgeActionsWithoutResourceTypes(role, statement.actions, `the workflow's ${describeHolder(state)} calls them`);
         }
       }
     }

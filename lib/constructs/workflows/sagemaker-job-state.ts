@@ -5,6 +5,8 @@ import { throwIfProblems, validationError } from '../../private/errors';
 import { JobName, JobNameConfig } from './job-name';
 import { JobRetry } from './job-retry';
 import { ResultLookup, renderParameters } from './parameters-renderer';
+import { passRoleStatement } from '../../private/pass-role';
+import { GENERATED_NAMES_REASON, declareWorkflowWildcards } from '../../private/workflow-wildcards';
 
 /** Properties of a {@link SageMakerJobState}. */
 export interface SageMakerJobStateProps {
@@ -124,6 +126,9 @@ export class SageMakerJobState extends sfn.CustomState {
     this.integrationArn = integrationArn;
     const naming = props.jobName ?? (props.job.kind === JobKind.TUNING ? JobName.hashOfExecutionName() : JobName.fromExecutionName());
     this.jobNameConfig = naming.bind(this, name, props.job.kind);
+    // A generated name has the state's fixed part (a tuning job's bare hash has none); a name read
+    // from the state input (JobName.fromJsonPath) is the user's choice and keeps its finding.
+    if (this.jobNameConfig.expression.startsWith('States.')) declareWorkflowWildcards(this, [this.jobArnPattern()], GENERATED_NAMES_REASON);
     this.modelName = props.modelName;
     for (const retry of retries) {
       if (retry.maxAttempts !== 0) this.addRetry(retry.toRetryProps());
@@ -159,20 +164,18 @@ export class SageMakerJobState extends sfn.CustomState {
     const stack = Stack.of(this);
     const kind = KINDS[this.job.kind];
     return [
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.job.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-      new iam.PolicyStatement({
-        actions: [...kind.actions, 'sagemaker:AddTags', 'sagemaker:ListTags'],
-        resources: [stack.formatArn({ service: 'sagemaker', resource: kind.arnResource, resourceName: this.jobNameConfig.arnPattern, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-      }),
+      passRoleStatement(this.job.role, 'sagemaker.amazonaws.com'),
+      new iam.PolicyStatement({ actions: [...kind.actions, 'sagemaker:AddTags', 'sagemaker:ListTags'], resources: [this.jobArnPattern()] }),
       new iam.PolicyStatement({
         actions: ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'],
         resources: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: `StepFunctionsGetEventsForSageMaker${this.job.kind}JobsRule`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
       }),
     ];
+  }
+
+  /** The ARN pattern of the jobs this state starts (the name pattern in lower case, as SageMaker writes ARNs). */
+  private jobArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: KINDS[this.job.kind].arnResource, resourceName: this.jobNameConfig.arnPattern, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 
   /**

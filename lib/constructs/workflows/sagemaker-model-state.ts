@@ -8,6 +8,8 @@ import { CompilationJobState } from './compilation-job-state';
 import { JobName } from './job-name';
 import { JobRetry } from './job-retry';
 import { SageMakerJobState } from './sagemaker-job-state';
+import { passRoleStatement } from '../../private/pass-role';
+import { GENERATED_NAMES_REASON, declareWorkflowWildcards } from '../../private/workflow-wildcards';
 
 /** Properties of a {@link SageMakerModelState}. */
 export interface SageMakerModelStateProps {
@@ -147,6 +149,7 @@ export class SageMakerModelState extends sfn.CustomState {
     throwIfProblems(this, problems);
 
     this.jobStateName = name;
+    declareWorkflowWildcards(this, [this.modelArnPattern()], GENERATED_NAMES_REASON);
     this.resultJsonPath = `$.${name}`;
     // sfn.CustomState passes no stateName to sfn.State: set State's protected fields, so `stateId`
     // (the name in the state machine) is this name.
@@ -193,15 +196,13 @@ export class SageMakerModelState extends sfn.CustomState {
   /** What the state machine's role needs: pass the model's role, create and tag models of this state's name pattern. */
   public policyStatements(): iam.PolicyStatement[] {
     return [
-      new iam.PolicyStatement({
-        actions: ['iam:PassRole'],
-        resources: [this.role.roleArn],
-        conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-      }),
-      new iam.PolicyStatement({
-        actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'],
-        resources: [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: `*-${this.jobStateName.toLowerCase()}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
-      }),
+      passRoleStatement(this.role, 'sagemaker.amazonaws.com'),
+      new iam.PolicyStatement({ actions: ['sagemaker:CreateModel', 'sagemaker:AddTags'], resources: [this.modelArnPattern()] }),
     ];
+  }
+
+  /** The ARN pattern of the models this state creates (named `<execution name>-<state name>`, in lower case in ARNs). */
+  private modelArnPattern(): string {
+    return Stack.of(this).formatArn({ service: 'sagemaker', resource: 'model', resourceName: `*-${this.jobStateName.toLowerCase()}`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
   }
 }

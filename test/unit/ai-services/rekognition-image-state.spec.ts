@@ -20,6 +20,14 @@ function state(props: Partial<RekognitionImageStateProps> = {}, stack?: Stack) {
 }
 
 describe('RekognitionImageState: rendering', () => {
+  test('a key built by an intrinsic function (States.Format) is read at run time, like a JSONPath', () => {
+    const key = "States.Format('uploads/{}.png', $.applicationId)";
+    const { json, state: s } = state({ key, keyPrefix: 'uploads/' });
+    expect(json.Parameters.Image.S3Object).toMatchObject({ 'Name.$': key });
+    expect(json.Parameters.Image.S3Object.Name).toBeUndefined();
+    expect(s.objectArn).toMatch(/uploads\/\*$/);
+  });
+
   test('labels: the aws-sdk rekognition:detectLabels integration on a fixed S3 object, result at $.<state name>', () => {
     const { stack, bucket, state: s, json } = state({ minConfidence: 80, maxLabels: 10 });
     expect(json.Type).toBe('Task');
