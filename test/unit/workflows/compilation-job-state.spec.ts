@@ -210,6 +210,7 @@ describe('CompilationJobState', () => {
       ['an output prefix without a trailing "/"', (p) => ({ ...p, outputPrefix: 'compiled' }), /outputPrefix "compiled" must be a key prefix ending in "\/"/],
       ['a fractional maxRuntime', (p) => ({ ...p, maxRuntime: Duration.millis(1500) }), /maxRuntime is 1 second 500 millis, but StoppingCondition\.MaxRuntimeInSeconds must be a whole number of seconds, at least 1/],
       ['a poll interval under a second', (p) => ({ ...p, pollInterval: Duration.millis(500) }), /pollInterval is 500 millis, but a Wait state waits a whole number of seconds, at least 1/],
+      ['a poll interval longer than a Wait state waits', (p) => ({ ...p, pollInterval: Duration.seconds(100_000_000) }), /pollInterval is 1157 days 9 hours, but a Wait state waits a whole number of seconds, at least 1 and at most 99999999/],
       ['a bad retry policy', (p) => ({ ...p, retries: [new JobRetry({ maxAttempts: -1 })] }), /retry maxAttempts is -1/],
     ])('%s', (_name, change, message) => {
       expect(problemOf(change)).toThrow(message);
