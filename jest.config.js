@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // Jest's Node environment, sharing aws-cdk-lib's CloudFormation validator across the test files
+  // of a worker (test/helpers/shared-cloudformation-validate.js says why).
+  testEnvironment: '<rootDir>/test/helpers/test-environment.js',
   roots: ['<rootDir>/test', '<rootDir>/examples/test'],
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -11,6 +13,7 @@ module.exports = {
   moduleNameMapper: {
     // The examples app imports the library by its package name, as a user would.
     '^sagemaker-cdk-constructs$': '<rootDir>/lib/index.ts',
+    '^@aws/cloudformation-validate$': '<rootDir>/test/helpers/cloudformation-validate.js',
   },
   snapshotSerializers: ['<rootDir>/test/helpers/snapshot-serializer.ts'],
   // aws-cdk-lib's printout of validation reports (warnings tests provoke on purpose) stays quiet.
