@@ -70,10 +70,18 @@ export class FakeAws {
     return this;
   }
 
-  /** Runs `bash -c <command>` with the fake CLI first on PATH and only the given variables set. */
+  /**
+   * Runs `bash -c <command>` with the fake CLI first on PATH and only the given variables set.
+   *
+   * Standard input is /dev/null and HOME is the fake's folder, as in a build container: bash reads
+   * ~/.bashrc when its standard input is a socket (it takes that for a remote shell), and Node's
+   * pipes are sockets, so the developer's shell set-up ran before every script (half a second each
+   * where it starts a Python version manager) and could change what the script does.
+   */
   public runCommand(command: string, env: Record<string, string>): ScriptRun {
     const result = spawnSync('bash', ['-c', command], {
-      env: { PATH: `${this.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, STUB_DIR: this.dir, POLL_SECONDS: '0', ...env },
+      env: { PATH: `${this.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: this.dir, STUB_DIR: this.dir, POLL_SECONDS: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf-8',
       timeout: 30000,
     });
