@@ -7,15 +7,33 @@ import * as ts from 'typescript';
 const INDEX = path.join(__dirname, '..', '..', '..', 'lib', 'index.ts');
 
 
+/**
+ * A program over the library's own sources. What lib/index.ts exports is decided by those files
+ * alone, so every file under node_modules (aws-cdk-lib's and TypeScript's declarations) is read
+ * as empty: the same exports are found in 0.6 s instead of 18 s. A name re-exported from a
+ * dependency then has no declaration, and is reported (the package must not re-export one).
+ */
+function libraryProgram(): ts.Program {
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, skipLibCheck: true, noEmit: true };
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) =>
+    fileName.split(path.sep).includes('node_modules') ? ts.createSourceFile(fileName, '', languageVersion) : read(fileName, languageVersion, onError, shouldCreate);
+  return ts.createProgram([INDEX], options, host);
+}
+
 function exportedValues(): string[] {
-  const program = ts.createProgram([INDEX], { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, skipLibCheck: true, noEmit: true });
+  const program = libraryProgram();
   const checker = program.getTypeChecker();
   const found: string[] = [];
   const walk = (module: ts.Symbol, prefix: string) => {
     for (const exported of checker.getExportsOfModule(module)) {
       const target = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
       const declaration = target.declarations?.[0];
-      if (!declaration) continue;
+      if (!declaration) {
+        found.push(`${prefix}${exported.name} (re-exported from a dependency)`);
+        continue;
+      }
       if (ts.isSourceFile(declaration)) {
         walk(target, `${prefix}${exported.name}.`);
         continue;
