@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildExampleApp } from '../../lib/stacks';
 import { expectLeastPrivilege, expectNagClean, stacksOf, testApp } from '../helpers';
+import { sharedCpuProfile, sharedExampleApp } from './shared-example';
 
 /**
  * Managed policies that aws-cdk-lib's own singleton providers attach to their roles; the
@@ -39,8 +40,7 @@ describe('example app', () => {
   });
 
   test('every example stack is clean under the three nag packs, the schema rules and the IAM check', () => {
-    const app = testApp();
-    buildExampleApp(app);
+    const app = sharedExampleApp();
     expectNagClean(app);
     for (const stack of stacksOf(app)) {
       expectLeastPrivilege(stack, { allowManagedPolicies: CDK_PROVIDER_MANAGED_POLICIES });
@@ -48,16 +48,14 @@ describe('example app', () => {
   });
 
   test('no run-time reference marker leaks into a template (each runner renders them; IAM gets a wildcard)', () => {
-    const app = testApp();
-    buildExampleApp(app);
+    const app = sharedExampleApp();
     for (const stack of stacksOf(app)) {
       expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('{{smcdk-ref:');
     }
   });
 
   test('the platform stack exports what the other stacks and the CLI need', () => {
-    const app = testApp();
-    const { cpu } = buildExampleApp(app, { profile: 'cpu' });
+    const cpu = sharedCpuProfile();
     const outputs = Template.fromStack(cpu.platform).toJSON().Outputs;
     expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['DataBucketName', 'ArtifactsBucketName', 'DataKeyArn']));
   });

@@ -1,6 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { HostingModesStack, LoanFeatures, buildExampleApp } from '../../lib/stacks';
-import { testApp } from '../helpers';
+import { HostingModesStack, LoanFeatures } from '../../lib/stacks';
+import { sharedCpuProfile } from './shared-example';
 
 type Json = Record<string, any>;
 
@@ -9,7 +9,7 @@ describe('example app: hosting modes (CPU profile)', () => {
   let stack: HostingModesStack;
   let template: Template;
   beforeAll(() => {
-    stack = buildExampleApp(testApp(), { profile: 'cpu' }).cpu.hostingModes!;
+    stack = sharedCpuProfile().hostingModes!;
     template = Template.fromStack(stack);
   });
 

@@ -1,13 +1,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { InferenceStack, buildExampleApp } from '../../lib/stacks';
-import { testApp } from '../helpers';
+import { InferenceStack } from '../../lib/stacks';
+import { sharedCpuProfile } from './shared-example';
 
 /** The CPU production endpoint's model quality and bias monitoring, and its Lambda front. */
 describe('example app: production inference monitoring (CPU profile)', () => {
   let stack: InferenceStack;
   let template: Template;
   beforeAll(() => {
-    stack = buildExampleApp(testApp(), { profile: 'cpu' }).cpu.inference;
+    stack = sharedCpuProfile().inference;
     template = Template.fromStack(stack);
   });
 

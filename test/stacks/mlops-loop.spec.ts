@@ -2,6 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ExampleProfileStacks, buildExampleApp } from '../../lib/stacks';
 import { testApp } from '../helpers';
+import { sharedCpuProfile } from './shared-example';
 
 type Json = Record<string, any>;
 
@@ -14,7 +15,7 @@ type Json = Record<string, any>;
 describe('example app: the MLOps loop (CPU profile)', () => {
   let cpu: ExampleProfileStacks;
   beforeAll(() => {
-    cpu = buildExampleApp(testApp(), { profile: 'cpu' }).cpu;
+    cpu = sharedCpuProfile();
   });
 
   const template = (stack: Stack): Json => Template.fromStack(stack).toJSON();
