@@ -1,4 +1,6 @@
-// Every *.spec.ts under this folder runs in this one Jest suite (see test/helpers/specs.ts).
+// Every *.spec.ts under this folder runs in this one Jest suite (see test/helpers/specs.ts), except
+// those of jobs/, which run in their own suite (jobs/jobs.test.ts) so both Jest workers share the
+// Python-heavy specs.
 import { includeSpecs } from '../../helpers/specs';
 
-includeSpecs(__dirname);
+includeSpecs(__dirname, { exclude: ['jobs'] });

@@ -11,13 +11,20 @@ export const PYTHON = process.env.SM_LOCAL_TEST_PYTHON ?? '/usr/bin/python3';
 
 let pythonReady: string | undefined | null = null;
 
-/** Why the Python tests can't run here (undefined when they can). */
+// Finds the packages without importing them: importing them all (torch, xgboost, sklearn, pandas)
+// took 3.5-4.5 s of CPU per suite, about what a whole job takes; a broken install still fails the
+// jobs that import it, with the import error.
+const FIND_PACKAGES = 'import importlib.util, sys\n'
+  + 'missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is None]\n'
+  + 'sys.exit("missing: " + ", ".join(missing) if missing else 0)';
+
+/** Why the Python tests can't run here (undefined when they can). Probed once per suite. */
 export function pythonUnavailable(): string | undefined {
   if (pythonReady !== null) return pythonReady;
-  const r = spawnSync(PYTHON, ['-c', 'import xgboost, torch, sklearn, pandas, numpy'], { encoding: 'utf8' });
+  const r = spawnSync(PYTHON, ['-c', FIND_PACKAGES, 'xgboost', 'torch', 'sklearn', 'pandas', 'numpy'], { encoding: 'utf8' });
   const unshare = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', '/bin/true']);
   const unshareUser = spawnSync('unshare', ['--user', '--map-root-user', '--mount', '--', '/bin/true']);
-  if (r.status !== 0) pythonReady = `${PYTHON} cannot import xgboost, torch, sklearn, pandas: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
+  if (r.status !== 0) pythonReady = `${PYTHON} does not have xgboost, torch, sklearn, pandas and numpy: ${(r.stderr || String(r.error)).trim().split('\n').pop()}`;
   else if (unshare.status !== 0 && unshareUser.status !== 0) pythonReady = 'unshare --mount does not work here';
   else pythonReady = undefined;
   return pythonReady;
@@ -41,6 +48,23 @@ export function describeWithPython(name: string, fn: () => void): void {
     console.warn(`SKIPPED ${name}: ${why}`);
     describe.skip(name, fn);
   }
+}
+
+let models: string | undefined;
+
+/**
+ * The models of test/fixtures/local-jobs/make_models.py (xgb/xgboost-model written with
+ * save_model, torch/model.pth, sklearn/model.joblib + code/predict.py), made once per suite: the
+ * script imports torch, xgboost and sklearn, 3-4 s per run. Shared by the specs of the suite, so
+ * read-only: copy what you change.
+ */
+export function sharedModels(): string {
+  if (models) return models;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sm-local-models-'));
+  const r = spawnSync(PYTHON, [path.join(FIXTURES, 'make_models.py'), dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`make_models.py failed: ${r.stderr}`);
+  models = dir;
+  return dir;
 }
 
 /** A fresh store and context under a temp directory. */

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { applyJsonPath, filterRecord } from '../../../../lib/local/jobs/jsonpath';
 import { invokeModel, runTransformJob } from '../../../../lib/local/jobs/transform';
 import { LocalJobStatus, type LocalModel } from '../../../../lib/local/jobs/types';
-import { FIXTURES, PYTHON, PYTORCH_INFERENCE_IMAGE, SKLEARN_IMAGE, XGB_IMAGE, classificationCsv, describeWithPython, makeContext, newJobContext, pythonUnavailable } from './helpers';
+import { FIXTURES, PYTORCH_INFERENCE_IMAGE, SKLEARN_IMAGE, XGB_IMAGE, classificationCsv, describeWithPython, makeContext, newJobContext, pythonUnavailable, sharedModels } from './helpers';
 
 test('JSONPath filters of batch transform', () => {
   expect(filterRecord('1,0.5,0.2,0.9', 'text/csv', '$[1:]')).toBe('0.5,0.2,0.9');
@@ -26,9 +26,9 @@ function tarModel(store: any, sub: string, uri: string, extra: string[] = []): v
 describeWithPython('runTransformJob and invokeModel', () => {
   beforeAll(() => {
     if (pythonUnavailable()) return;
+    // A copy of the suite's models: the PyTorch test changes its folder.
     models.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sm-local-models-'));
-    const r = spawnSync(PYTHON, [path.join(FIXTURES, 'make_models.py'), models.dir], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(r.stderr);
+    fs.cpSync(sharedModels(), models.dir, { recursive: true });
     fs.cpSync(path.join(FIXTURES, 'torch-model', 'code'), path.join(models.dir, 'torch', 'code'), { recursive: true });
   });
 
