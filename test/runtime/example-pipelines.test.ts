@@ -1,42 +1,23 @@
 /**
- * Runs the example app's pipelines with the local runner and the real job executors (Python, no
- * Docker, no AWS): the CPU training pipeline end to end with its AUC branch, twice (the second run
- * trains from scratch under its own checkpoint prefix), the tuning pipeline with two trials, and
- * the GPU pipeline on CPU with its trained model served. Needs Debian's python3 with pandas,
- * scikit-learn, xgboost and torch (scripts/install-local-runtime.sh, run by .ci/run).
+ * Runs the example app's CPU pipelines with the local runner and the real job executors (Python,
+ * no Docker, no AWS): the training pipeline end to end with its AUC branch, twice (the second run
+ * trains from scratch under its own checkpoint prefix), the served versions and the Lambda front,
+ * and the tuning pipeline with two trials. The GPU pipeline runs in example-pipelines-gpu.test.ts.
+ * Needs Debian's python3 with pandas, scikit-learn, xgboost and torch
+ * (scripts/install-local-runtime.sh, run by .ci/run).
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { handler as frontHandler } from '../../lib/constructs/hosting/handlers/inference-front';
 import { LocalPipelineRunner } from '../../lib/local/local-runner';
 import { type LocalPipelineRun } from '../../lib/local/run-report';
-import { buildExampleApp } from '../../lib/stacks/example-app';
 import { LoanFeatures } from '../../lib/stacks/loan-features';
-import { testApp } from '../helpers';
-
-const SAMPLE = path.join(__dirname, '..', '..', 'examples', 'data', 'loan_default_sample.csv');
-const MINUTES = 60_000;
+import { MINUTES, SAMPLE, exampleRunner, explain } from './example-runner';
 
 function lineCount(text: string): number {
   return text.split('\n').filter((line) => line.trim() !== '').length;
-}
-
-/** A runner over the example app's stacks of one profile (without the cdk-nag plugins bin/app.ts adds), with the sample uploaded. */
-function exampleRunner(profile: 'cpu' | 'gpu', log: string[]): LocalPipelineRunner {
-  const app = testApp();
-  buildExampleApp(app, { profile });
-  const runner = new LocalPipelineRunner({
-    assemblyDirectory: app.synth().directory,
-    dataDirectory: fs.mkdtempSync(path.join(os.tmpdir(), `example-pipelines-${profile}-`)),
-    log: (line) => log.push(line),
-  });
-  const platform = profile === 'cpu' ? 'SageMakerCpu-Platform' : 'SageMakerGpu-Platform';
-  runner.uploadData(SAMPLE, `s3://${runner.bucketOf(platform)}/raw/`);
-  return runner;
 }
 
 /** The smoke-test pattern of the CPU example's promotion pipeline, from the runner's synthesized assembly. */
@@ -49,11 +30,6 @@ function smokeTestPattern(runner: LocalPipelineRunner): string {
   const pattern = variables.find((v) => v.Name === 'SMOKE_TEST_PATTERN')?.Value;
   if (!pattern) throw new Error('the promotion stack has no SMOKE_TEST_PATTERN');
   return pattern;
-}
-
-/** Why a run failed, with the end of the log, for assertion messages. */
-function explain(run: LocalPipelineRun, log: string[]): string {
-  return `${run.status}: ${run.failureReason ?? ''}\n${run.steps.map((s) => `${s.name} ${s.status} ${s.failureReason ?? ''}\n${s.logExcerpt ?? ''}`).join('\n')}\n--- log ---\n${log.slice(-60).join('\n')}`;
 }
 
 describe('the CPU example pipelines on the local runner', () => {
@@ -215,22 +191,5 @@ describe('the CPU example pipelines on the local runner', () => {
     const best = tune?.properties?.BestTrainingJob as Summary;
     const values = summaries.map((s) => s.FinalHyperParameterTuningJobObjectiveMetric.Value);
     expect(best.FinalHyperParameterTuningJobObjectiveMetric.Value).toBe(Math.max(...values));
-  }, 20 * MINUTES);
-});
-
-describe('the GPU example pipeline on the local runner (PyTorch on CPU)', () => {
-  const log: string[] = [];
-
-  test('trains, evaluates, registers, batch-scores and serves the trained model', async () => {
-    const runner = exampleRunner('gpu', log);
-    const run = await runner.runPipeline({ stack: 'SageMakerGpu-Training' });
-    expect(run.status === 'Succeeded' ? 'Succeeded' : explain(run, log)).toBe('Succeeded');
-    expect(run.steps.find((s) => s.name === 'CheckAuc')?.properties).toEqual({ Outcome: 'True' });
-    expect(run.steps.find((s) => s.name === 'BatchScore')?.status).toBe('Succeeded');
-    // The model the pipeline created answers through the PyTorch serving contract (code/inference.py).
-    const answer = await runner.invokeModel({ model: 'latest', body: '34,52000,8000,36,11.5,690,4,0.21,0,1,0,0,1,0,0,0', contentType: 'text/csv', accept: 'text/csv' });
-    const score = Number(answer.body.toString('utf-8').trim());
-    expect(score).toBeGreaterThanOrEqual(0);
-    expect(score).toBeLessThanOrEqual(1);
   }, 20 * MINUTES);
 });
