@@ -216,7 +216,8 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
   const localOptions = (command: Command): Command => command
     .option('--app <dir>', 'the cloud assembly that cdk synth wrote (default: cdk.out)')
     .option('--data <dir>', `the local object store and records (default: ${DEFAULT_DATA_DIRECTORY} in the working directory)`)
-    .option('--python <path>', 'Python standing in for the containers (default: SAGEMAKER_LOCAL_PYTHON, else /usr/bin/python3, else python3)');
+    .option('--python <path>', 'Python standing in for the containers (default: SAGEMAKER_LOCAL_PYTHON, else /usr/bin/python3, else python3)')
+    .option('--cpus <n>', "CPUs the jobs may use, shared by a job's hosts (default: SAGEMAKER_LOCAL_CPUS, else every CPU)", integer);
   const localPipeline = local.command('pipeline').description('run pipelines locally');
   const localRun = localOptions(localPipeline
     .command('run')
@@ -225,7 +226,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     .option('--param <name=value>', 'pipeline parameter, repeatable', collect)
     .option('--max-trials <n>', 'run at most this many trials in Tuning steps (default: 3)', integer));
   localRun.action(bind(localRun, (ctx, opts) => localPipelineRun(ctx, opts as {
-    pipeline?: string; param?: string[]; maxTrials?: number; app?: string; data?: string; python?: string;
+    pipeline?: string; param?: string[]; maxTrials?: number; app?: string; data?: string; python?: string; cpus?: number;
   })));
   const localModel = local.command('model').description('call models locally');
   const localInvoke = localOptions(localModel
@@ -237,7 +238,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     .requiredOption('--content-type <type>', 'MIME type of the body, e.g. text/csv')
     .option('--accept <type>', 'MIME type wanted in the response'));
   localInvoke.action(bind(localInvoke, (ctx, opts) => localModelInvoke(ctx, opts as {
-    model: string; body?: string; bodyFile?: string; contentType: string; accept?: string; app?: string; data?: string; python?: string;
+    model: string; body?: string; bodyFile?: string; contentType: string; accept?: string; app?: string; data?: string; python?: string; cpus?: number;
   })));
   const localList = localOptions(localModel
     .command('list')
@@ -263,7 +264,7 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     .option('--bucket <id>', 'the bucket: a stack output name (DataBucketName) or a bucket\'s logical id (default: the data bucket)')
     .option('--prefix <prefix>', 'key prefix, e.g. raw/'));
   localUpload.action(bind(localUpload, (ctx, localPath, s3Uri, opts) => localDataUpload(ctx, localPath as string, s3Uri as string | undefined, opts as {
-    bucket?: string; prefix?: string; app?: string; data?: string; python?: string;
+    bucket?: string; prefix?: string; app?: string; data?: string; python?: string; cpus?: number;
   })));
 
   for (const command of [program, data, pipeline, model, modelListCommand, approve, reject, endpoint, studio, upload, start, list, status, endpointStatusCommand, invoke, cleanup, monitor, groundTruth,

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalPipelineRunner, type LocalPipelineRunnerProps } from '../../lib/local/local-runner';
+import { LocalPipelineRunner, type LocalPipelineRunnerProps, localCpus } from '../../lib/local/local-runner';
 import { type CommandContext } from '../context';
 import { CliError, ExitCode } from '../errors';
 
@@ -16,6 +16,8 @@ export interface LocalOptions {
   readonly data?: string;
   /** The Python for jobs. */
   readonly python?: string;
+  /** The CPUs jobs may use. @default SAGEMAKER_LOCAL_CPUS, else every CPU */
+  readonly cpus?: number;
 }
 
 /** The default local store directory (relative to the working directory). */
@@ -38,10 +40,17 @@ export function localRunner(ctx: CommandContext, options: LocalOptions, needsAss
   if (needsAssembly && !fs.existsSync(path.join(assemblyDirectory, 'manifest.json'))) {
     throw new CliError(`${assemblyDirectory} is not a cloud assembly (no manifest.json). Run "npx cdk synth" first, or pass --app <cdk.out directory>.`, ExitCode.BAD_INPUT);
   }
+  let cpus: number;
+  try {
+    cpus = localCpus(options.cpus);
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.BAD_INPUT);
+  }
   return factory({
     assemblyDirectory,
     dataDirectory: path.resolve(options.data ?? DEFAULT_DATA_DIRECTORY),
     python: options.python,
+    cpus,
     log: (line) => ctx.note(line),
   });
 }

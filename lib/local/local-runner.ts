@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { type AssemblyStack, CloudAssembly } from './assembly';
 import { publishAssets } from './assets';
@@ -27,6 +28,12 @@ export interface LocalPipelineRunnerProps {
    * @default env SAGEMAKER_LOCAL_PYTHON, else /usr/bin/python3 when it exists, else `python3`
    */
   readonly python?: string;
+  /**
+   * The CPUs of this machine the runner's jobs may use; the hosts of a job share them (see
+   * `LocalJobContext.cpus`). A whole number, at least 1.
+   * @default env SAGEMAKER_LOCAL_CPUS, else every CPU (`os.availableParallelism()`)
+   */
+  readonly cpus?: number;
   /** The pretend account. @default '123456789012' */
   readonly account?: string;
   /** The pretend region. @default 'us-east-1' */
@@ -88,6 +95,16 @@ export class LocalModelNotFoundError extends Error {
 }
 
 /** The Python the runner uses when none is given. */
+/** The CPUs jobs may use: `cpus`, else env SAGEMAKER_LOCAL_CPUS, else every CPU; throws for anything but a whole number of at least 1. */
+export function localCpus(cpus?: number): number {
+  const fromEnv = process.env.SAGEMAKER_LOCAL_CPUS;
+  const [value, source] = cpus !== undefined ? [cpus, 'cpus'] : fromEnv ? [Number(fromEnv), `SAGEMAKER_LOCAL_CPUS (${JSON.stringify(fromEnv)})`] : [os.availableParallelism(), 'os.availableParallelism()'];
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`The local runner's ${source} must be a whole number of CPUs, at least 1, got ${value}: give the number of CPUs its jobs may use.`);
+  }
+  return value;
+}
+
 export function defaultPython(): string {
   const fromEnv = process.env.SAGEMAKER_LOCAL_PYTHON;
   if (fromEnv) return fromEnv;
@@ -104,6 +121,8 @@ export class LocalPipelineRunner {
   public readonly store: LocalObjectStore;
   /** The Python interpreter used for jobs. */
   public readonly python: string;
+  /** The CPUs jobs may use (shared by a job's hosts). */
+  public readonly cpus: number;
   /** The runner's records (models, registry, reports). */
   public readonly state: LocalState;
   private assemblyResolver?: AssemblyResolver;
@@ -112,6 +131,7 @@ export class LocalPipelineRunner {
   constructor(private readonly props: LocalPipelineRunnerProps) {
     this.store = new LocalObjectStore(props.dataDirectory);
     this.python = props.python ?? defaultPython();
+    this.cpus = localCpus(props.cpus);
     this.executors = props.executors;
     this.state = new LocalState(this.store.root, this.resolverAccount(), this.resolverRegion());
   }
@@ -165,6 +185,7 @@ export class LocalPipelineRunner {
       store: this.store,
       executors: this.jobExecutors(),
       python: this.python,
+      cpus: this.cpus,
       account: this.resolver.account,
       region: this.resolver.region,
       log,
@@ -200,6 +221,7 @@ export class LocalPipelineRunner {
           workDir,
           jobName: model.modelName,
           python: this.python,
+          cpus: this.cpus,
           log: (line) => log(`[${model.modelName}] ${line}`),
           account: this.resolverAccount(),
           region: this.resolverRegion(),

@@ -53,6 +53,8 @@ export interface PipelineExecutionOptions {
   readonly executors: LocalJobExecutors;
   /** The Python that stands in for the containers' `python3`. */
   readonly python: string;
+  /** The CPUs a job may use (`LocalJobContext.cpus`). @default no cap */
+  readonly cpus?: number;
   readonly account: string;
   readonly region: string;
   /** Progress lines. */
@@ -417,6 +419,7 @@ class StepRunner {
       workDir,
       jobName,
       python: this.options.python,
+      cpus: this.options.cpus,
       log: (line) => log(`[${stepName}] ${line}`),
       account: this.options.account,
       region: this.options.region,

@@ -45,6 +45,13 @@ export function detectSandbox(): SandboxMode {
   return detected;
 }
 
+/** The thread variables of the numeric libraries, capped at one host's share of `ctx.cpus` (none without a cap). */
+function threadLimits(ctx: LocalJobContext, hosts: number): Record<string, string> {
+  if (ctx.cpus === undefined) return {};
+  const threads = String(Math.max(1, Math.floor(ctx.cpus / Math.max(1, hosts))));
+  return { OMP_NUM_THREADS: threads, MKL_NUM_THREADS: threads, OPENBLAS_NUM_THREADS: threads };
+}
+
 /** Resolves the runner's python to an absolute path (the shim must not find itself on PATH). */
 function resolvePython(python: string): string {
   if (path.isAbsolute(python)) return python;
@@ -91,6 +98,8 @@ export interface SandboxRun {
   readonly maxRuntimeSeconds?: number;
   /** Where to write the host's output. */
   readonly logFile: string;
+  /** How many hosts of the job run at the same time, sharing the job's CPUs (`LocalJobContext.cpus`). @default 1 */
+  readonly hosts?: number;
 }
 
 /** How a host's process ended. */
@@ -122,6 +131,8 @@ function spawnInSandbox(run: Omit<SandboxRun, 'maxRuntimeSeconds'>, ctx: LocalJo
     // Where training_toolkit.py reads `s3://` submit directories from (the local S3).
     SM_LOCAL_S3_ROOT: ctx.store.root,
     ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
+    // Before the job's own environment, which may set them.
+    ...threadLimits(ctx, run.hosts ?? 1),
     ...run.env,
   };
   fs.mkdirSync(path.dirname(run.logFile), { recursive: true });

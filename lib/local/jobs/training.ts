@@ -194,6 +194,7 @@ async function runTraining(request: CreateTrainingJobRequest, name: string, ctx:
           cwd: '/opt/ml/code',
           maxRuntimeSeconds: request.StoppingCondition?.MaxRuntimeInSeconds,
           logFile: path.join(ctx.workDir, 'logs', `${host}.log`),
+          hosts: hosts.length,
         },
         ctx,
       );

@@ -28,6 +28,15 @@ export interface LocalJobContext {
   readonly region: string;
   /** Identifies the run (the pipeline execution id), e.g. to tell one run's checkpoints from another's. */
   readonly runId: string;
+  /**
+   * The CPUs of this machine the job may use. The job's hosts share them: each host's OpenMP,
+   * MKL and OpenBLAS threads (`OMP_NUM_THREADS`, `MKL_NUM_THREADS`, `OPENBLAS_NUM_THREADS`) are
+   * capped at its share, at least one, unless the job's Environment sets them. On SageMaker each
+   * instance has CPUs of its own; without the cap, two hosts on one machine each start a thread
+   * per CPU and XGBoost's and PyTorch's busy-waiting threads slow each other down.
+   * @default no cap: every host may use every CPU
+   */
+  readonly cpus?: number;
 }
 
 /** How a job ended. */

@@ -55,6 +55,9 @@ describe('local pipeline run', () => {
     const noStack = await local('pipeline', 'run');
     expect(noStack.code).toBe(2);
     expect(noStack.stderr).toContain('local pipeline run needs --stack <stack id>');
+    const noCpus = await local('pipeline', 'run', '--stack', 'Sample-Training', '--cpus', '0');
+    expect(noCpus.code).toBe(2);
+    expect(noCpus.stderr).toContain("The local runner's cpus must be a whole number of CPUs, at least 1, got 0");
     const noAssembly = await runCli(['local', 'pipeline', 'run', '--stack', 'X', '--app', path.join(data, 'nope')]);
     expect(noAssembly.code).toBe(2);
     expect(noAssembly.stderr).toContain('is not a cloud assembly (no manifest.json). Run "npx cdk synth" first');

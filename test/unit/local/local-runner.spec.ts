@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LocalPipelineRunner } from '../../../lib/local/local-runner';
+import { LocalPipelineRunner, localCpus } from '../../../lib/local/local-runner';
 import { fakeExecutors } from './fake-executors';
 import { writeSampleAssembly } from './sample-app';
 
@@ -78,5 +78,39 @@ describe('LocalPipelineRunner', () => {
     await expect(r.invokeModel({ stack: 'Sample-Training', model: 'ghost', body: '', contentType: 'text/csv' })).rejects.toThrow(
       /^No model "ghost": it is neither a model in the local store \(pipelines-.*\) nor an AWS::SageMaker::Model of stack Sample-Training \(Sample-Training\/Model\/Resource\)\.$/,
     );
+  });
+});
+
+describe('the CPUs local jobs may use', () => {
+  const saved = process.env.SAGEMAKER_LOCAL_CPUS;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.SAGEMAKER_LOCAL_CPUS;
+    else process.env.SAGEMAKER_LOCAL_CPUS = saved;
+  });
+
+  test('the cpus prop, else SAGEMAKER_LOCAL_CPUS, else every CPU', () => {
+    process.env.SAGEMAKER_LOCAL_CPUS = '3';
+    expect(localCpus(2)).toBe(2);
+    expect(localCpus()).toBe(3);
+    delete process.env.SAGEMAKER_LOCAL_CPUS;
+    expect(localCpus()).toBe(os.availableParallelism());
+  });
+
+  test('every job of a run gets them', async () => {
+    const fake = fakeExecutors({ evaluation: EVALUATION });
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
+    const r = new LocalPipelineRunner({ assemblyDirectory: writeSampleAssembly(), dataDirectory: data, python: 'python3', executors: fake, cpus: 3 });
+    expect((await r.runPipeline({ stack: 'Sample-Training' })).status).toBe('Succeeded');
+    expect(fake.calls.length).toBeGreaterThan(0);
+    expect(fake.calls.map((c) => c.ctx.cpus)).toEqual(fake.calls.map(() => 3));
+  });
+
+  test('a count that is not a whole number of at least 1 is refused, naming where it came from', () => {
+    expect(() => localCpus(0)).toThrow("The local runner's cpus must be a whole number of CPUs, at least 1, got 0: give the number of CPUs its jobs may use.");
+    expect(() => localCpus(1.5)).toThrow(/cpus must be a whole number of CPUs, at least 1, got 1.5/);
+    process.env.SAGEMAKER_LOCAL_CPUS = 'two';
+    expect(() => localCpus()).toThrow(/SAGEMAKER_LOCAL_CPUS \("two"\) must be a whole number of CPUs, at least 1, got NaN/);
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
+    expect(() => new LocalPipelineRunner({ assemblyDirectory: data, dataDirectory: data, cpus: -1 })).toThrow(/got -1/);
   });
 });

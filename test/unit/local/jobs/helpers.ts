@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LocalObjectStore } from '../../../../lib/local/object-store';
 import type { LocalJobContext } from '../../../../lib/local/jobs/types';
+import { localCpus } from '../../../../lib/local/local-runner';
 
 export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'fixtures', 'local-jobs');
 export const PYTHON = process.env.SM_LOCAL_TEST_PYTHON ?? '/usr/bin/python3';
@@ -80,7 +81,7 @@ export function newJobContext(store: LocalObjectStore, tmp: string, runId: strin
   const workDir = path.join(tmp, `work-${++counter}`);
   fs.mkdirSync(workDir, { recursive: true });
   return {
-    store, workDir, jobName, python: PYTHON, runId, account: '111122223333', region: 'us-east-1',
+    store, workDir, jobName, python: PYTHON, runId, account: '111122223333', region: 'us-east-1', cpus: localCpus(),
     log: (l: string) => lines.push(l), lines, tmp,
   };
 }

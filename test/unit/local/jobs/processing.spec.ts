@@ -97,4 +97,24 @@ describeWithPython('runProcessingJob', () => {
     expect(result.status).toBe(LocalJobStatus.FAILED);
     expect(result.failureReason).toMatch(/UnpicklingError/);
   });
+  test("the hosts share the job's CPUs: each host's OpenMP, MKL and OpenBLAS threads are its share unless the job sets them", async () => {
+    async function threads(cpus: number | undefined, instances: number, environment: Record<string, string> = {}): Promise<string> {
+      const ctx = { ...makeContext(), cpus };
+      const result = await runProcessingJob({
+        ProcessingJobName: 'pipelines-run1-Threads-abc123',
+        RoleArn: 'arn:aws:iam::111122223333:role/r',
+        AppSpecification: { ImageUri: SKLEARN_IMAGE, ContainerEntrypoint: ['/bin/sh', '-c', 'echo "${OMP_NUM_THREADS-unset} ${MKL_NUM_THREADS-unset} ${OPENBLAS_NUM_THREADS-unset}" > /opt/ml/processing/output/threads'] },
+        Environment: environment,
+        ProcessingResources: { ClusterConfig: { InstanceCount: instances, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30 } },
+        ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: 's3://b/threads', LocalPath: '/opt/ml/processing/output', S3UploadMode: 'EndOfJob' } }] },
+      } as any, ctx);
+      expect(result.failureReason).toBeUndefined();
+      return ctx.store.read('s3://b/threads/threads').toString().trim();
+    }
+    expect(await threads(4, 2)).toBe('2 2 2');
+    expect(await threads(3, 2)).toBe('1 1 1');
+    expect(await threads(1, 2)).toBe('1 1 1');
+    expect(await threads(4, 1, { OMP_NUM_THREADS: '7' })).toBe('7 4 4');
+    expect(await threads(undefined, 1)).toBe('unset unset unset');
+  });
 });
