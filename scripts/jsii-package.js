@@ -3,7 +3,7 @@
  * Builds the library the way it is published to other languages, in a scratch copy of the
  * repository (so dist/ of the checkout is untouched):
  *   1. jsii compiles lib/ into a jsii assembly (.jsii): zero errors, and no warnings allowed;
- *   2. jsii-docgen renders the API reference from that assembly (TypeScript and Python);
+ *   2. jsii-docgen renders the API reference from that assembly (TypeScript and Python, one run);
  *   3. jsii-pacmak generates the Python package (--code-only);
  *   4. Debian's python3 builds it into a wheel, offline (--no-isolation: the build tools come
  *      from the python3-build, python3-setuptools and python3-wheel packages, not from PyPI).
@@ -140,13 +140,11 @@ summary.seconds.jsii = jsii.seconds;
 const assembly = JSON.parse(fs.readFileSync(path.join(out, '.jsii'), 'utf-8'));
 summary.types = Object.keys(assembly.types ?? {}).length;
 
-const docs = {};
-for (const language of ['typescript', 'python']) {
-  const file = path.join(out, `API.${language}.md`);
-  const generated = run(`jsii-docgen ${language}`, bin('jsii-docgen'), ['--language', language, '--output', file], out);
-  summary.seconds[`docgen-${language}`] = generated.seconds;
-  docs[language] = fs.readFileSync(file, 'utf-8');
-}
+// Both languages in one run: docgen loads the assemblies (aws-cdk-lib's among them) once, 10 s
+// less than a run per language, and writes API.typescript.md and API.python.md as before.
+const languages = ['typescript', 'python'];
+summary.seconds.docgen = run('jsii-docgen', bin('jsii-docgen'), ['--language', ...languages, '--output', path.join(out, 'API.md')], out).seconds;
+const docs = Object.fromEntries(languages.map((language) => [language, fs.readFileSync(path.join(out, `API.${language}.md`), 'utf-8')]));
 // The CLI (dist/cli) is plain tsc output beside the jsii-compiled library (dist/lib).
 summary.seconds.cli = run('cli', bin('tsc'), ['-p', 'tsconfig.build.json'], out).seconds;
 const pacmak = run('jsii-pacmak', bin('jsii-pacmak'), ['--targets', 'python', '--code-only', '--outdir', path.join(out, 'dist')], out);
