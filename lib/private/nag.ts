@@ -41,15 +41,29 @@ export function acknowledgeWildcardResources(scope: IConstruct, resources: strin
   });
 }
 
+/** The actions without resource types acknowledged on each scope so far, and why each is needed. */
+const actionsWithoutResourceTypes = new WeakMap<IConstruct, { actions: string[]; whys: string[] }>();
+
 /**
  * Acknowledges the AwsSolutions-IAM5 `Resource::*` finding of the policies below `scope` (the
  * construct's own role or policy) for statements whose actions support no resource-level
- * permissions, naming those actions in the reason.
+ * permissions, naming those actions in the reason. Calls on the same scope add to one
+ * acknowledgement whose reason names every action (one finding, one reason, not one per call).
  */
 export function acknowledgeActionsWithoutResourceTypes(scope: IConstruct, actions: string[], why?: string): void {
-  acknowledgeWildcardResources(
-    scope,
-    ['*'],
-    `${actions.join(', ')} support no resource-level permissions, so IAM requires "*"${why ? `; ${why}` : ''}. Every other statement of the policy names its resources.`,
-  );
+  const existing = actionsWithoutResourceTypes.get(scope);
+  if (existing) {
+    existing.actions.push(...actions.filter((action) => !existing.actions.includes(action)));
+    if (why && !existing.whys.includes(why)) existing.whys.push(why);
+    return;
+  }
+  const entry = { actions: [...actions], whys: why ? [why] : [] };
+  actionsWithoutResourceTypes.set(scope, entry);
+  scope.node.addValidation({
+    validate: () => {
+      const reason = `${entry.actions.join(', ')} support no resource-level permissions, so IAM requires "*"${entry.whys.map((w) => `; ${w}`).join('')}. Every other statement of the policy names its resources.`;
+      Validations.of(scope).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason });
+      return [];
+    },
+  });
 }
