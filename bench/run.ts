@@ -17,10 +17,22 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
-/** Synthesizes an app through the CLI into `outdir` (the default app unless `app` is given); returns milliseconds. */
-function timeCdkSynth(outdir: string, app?: string): number {
+/**
+ * Synthesizes an app through the CLI into `outdir` (the default app unless `app` is given);
+ * returns milliseconds. The CLI's own messages are shown only when it fails. `validate: false`
+ * switches aws-cdk-lib's built-in CloudFormation validation off (CDK_VALIDATION=false).
+ */
+function timeCdkSynth(outdir: string, app?: string, validate = true): number {
   const start = process.hrtime.bigint();
-  execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...(app ? ['--app', app] : [])], { stdio: ['ignore', 'ignore', 'inherit'] });
+  try {
+    execFileSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir, ...(app ? ['--app', app] : [])], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: validate ? process.env : { ...process.env, CDK_VALIDATION: 'false' },
+    });
+  } catch (error) {
+    process.stderr.write(String((error as { stderr?: Buffer }).stderr ?? error));
+    throw error;
+  }
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -42,10 +54,20 @@ async function main(): Promise<void> {
     empty = Math.min(empty, timeCdkSynth(emptyOut, emptyApp));
     example = Math.min(example, timeCdkSynth(outdir));
   }
+  // The same two without aws-cdk-lib's built-in CloudFormation validation, to show its share.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-novalidation-'));
+  let exampleUnvalidated = Infinity;
+  let emptyUnvalidated = Infinity;
+  for (let round = 0; round < 2; round++) {
+    emptyUnvalidated = Math.min(emptyUnvalidated, timeCdkSynth(emptyOut, emptyApp, false));
+    exampleUnvalidated = Math.min(exampleUnvalidated, timeCdkSynth(scratch, undefined, false));
+  }
+  fs.rmSync(scratch, { recursive: true, force: true });
   fs.rmSync(emptyOut, { recursive: true, force: true });
   console.log(`cdk synth of the default example app (CLI, nag packs and schema rules included): ${seconds(example)}`);
   console.log(`cdk synth of an empty one-stack app (same CLI and runner): ${seconds(empty)}`);
   console.log(`ratio example app / empty app: ${ratio(example, empty, 1.3)}`);
+  console.log(`the same without aws-cdk-lib's built-in CloudFormation validation (CDK_VALIDATION=false): ${seconds(exampleUnvalidated)} / ${seconds(emptyUnvalidated)}; the validation takes ${seconds(example - exampleUnvalidated)} of the example's synth and ${seconds(empty - emptyUnvalidated)} of the empty app's`);
   // The example pipelines on the local runner, from the assembly just synthesized.
   for (const timing of await timeLocalPipelines(outdir)) console.log(`${timing.name}: ${seconds(timing.ms)} (${timing.status})`);
   fs.rmSync(outdir, { recursive: true, force: true });
