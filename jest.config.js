@@ -24,4 +24,10 @@ module.exports = {
   // Jest's default is one worker fewer than the CPUs, which on a 2-CPU machine (CI's) runs the
   // suites one at a time; the suites are CPU-bound synthesis, so use every CPU.
   maxWorkers: '100%',
+  // A worker that holds the shared CloudFormation validator (test/helpers/shared-cloudformation-
+  // validate.js) and a large heap can take longer than Jest's default 500 ms to tear down after its
+  // last suite, with nothing left open but its channel to Jest and stdio (process._getActiveHandles());
+  // Jest then kills it and prints "a worker process has failed to exit gracefully". With 5 s no run
+  // printed it (six synthesis suites: 3 of 3 runs printed it at 500 ms, 0 of 4 at 5 s).
+  workerGracefulExitTimeout: 5000,
 };
