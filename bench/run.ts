@@ -36,6 +36,18 @@ function timeCdkSynth(outdir: string, app?: string, validate = true): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** The example app into `outdir` and an empty one-stack app into `emptyOut` through the same CLI, interleaved, best of two each. */
+function fastestSynths(outdir: string, emptyOut: string, validate: boolean): { example: number; empty: number } {
+  const emptyApp = `npx tsx ${path.join('bench', 'empty-app.ts')}`;
+  let example = Infinity;
+  let empty = Infinity;
+  for (let round = 0; round < 2; round++) {
+    empty = Math.min(empty, timeCdkSynth(emptyOut, emptyApp, validate));
+    example = Math.min(example, timeCdkSynth(outdir, undefined, validate));
+  }
+  return { example, empty };
+}
+
 function ratio(value: number, base: number, goal: number): string {
   const r = value / base;
   return `${r.toFixed(2)} (goal <= ${goal}${r <= goal ? ', met' : ', NOT met'})`;
@@ -46,22 +58,10 @@ async function main(): Promise<void> {
   console.log(`machine: ${os.cpus().length} x ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-'));
   const emptyOut = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-empty-'));
-  // Interleaved, best of two each: the example app and an empty one-stack app through the same CLI.
-  const emptyApp = `npx tsx ${path.join('bench', 'empty-app.ts')}`;
-  let example = Infinity;
-  let empty = Infinity;
-  for (let round = 0; round < 2; round++) {
-    empty = Math.min(empty, timeCdkSynth(emptyOut, emptyApp));
-    example = Math.min(example, timeCdkSynth(outdir));
-  }
-  // The same two without aws-cdk-lib's built-in CloudFormation validation, to show its share.
+  // With and without aws-cdk-lib's built-in CloudFormation validation, to show its share.
+  const { example, empty } = fastestSynths(outdir, emptyOut, true);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-bench-novalidation-'));
-  let exampleUnvalidated = Infinity;
-  let emptyUnvalidated = Infinity;
-  for (let round = 0; round < 2; round++) {
-    emptyUnvalidated = Math.min(emptyUnvalidated, timeCdkSynth(emptyOut, emptyApp, false));
-    exampleUnvalidated = Math.min(exampleUnvalidated, timeCdkSynth(scratch, undefined, false));
-  }
+  const { example: exampleUnvalidated, empty: emptyUnvalidated } = fastestSynths(scratch, emptyOut, false);
   fs.rmSync(scratch, { recursive: true, force: true });
   fs.rmSync(emptyOut, { recursive: true, force: true });
   console.log(`cdk synth of the default example app (CLI, nag packs and schema rules included): ${seconds(example)}`);

@@ -94,7 +94,6 @@ export class LocalModelNotFoundError extends Error {
   }
 }
 
-/** The Python the runner uses when none is given. */
 /** The CPUs jobs may use: `cpus`, else env SAGEMAKER_LOCAL_CPUS, else every CPU; throws for anything but a whole number of at least 1. */
 export function localCpus(cpus?: number): number {
   const fromEnv = process.env.SAGEMAKER_LOCAL_CPUS;
@@ -105,6 +104,7 @@ export function localCpus(cpus?: number): number {
   return value;
 }
 
+/** The Python the runner uses when none is given. */
 export function defaultPython(): string {
   const fromEnv = process.env.SAGEMAKER_LOCAL_PYTHON;
   if (fromEnv) return fromEnv;
