@@ -1,8 +1,9 @@
 /** @type {import('jest').Config} */
 module.exports = {
   // Jest's Node environment, sharing aws-cdk-lib's CloudFormation validator across the test files
-  // of a worker (test/helpers/shared-cloudformation-validate.js says why).
-  testEnvironment: '<rootDir>/test/helpers/test-environment.js',
+  // of a worker: the library's own, which users can set too (lib/testing/jest/shared-validator.ts
+  // says why).
+  testEnvironment: '<rootDir>/lib/testing/jest/environment.ts',
   roots: ['<rootDir>/test', '<rootDir>/examples/test'],
   testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -13,7 +14,7 @@ module.exports = {
   moduleNameMapper: {
     // The examples app imports the library by its package name, as a user would.
     '^sagemaker-cdk-constructs$': '<rootDir>/lib/index.ts',
-    '^@aws/cloudformation-validate$': '<rootDir>/test/helpers/cloudformation-validate.js',
+    '^@aws/cloudformation-validate$': '<rootDir>/lib/testing/jest/cloudformation-validate.ts',
   },
   snapshotSerializers: ['<rootDir>/test/helpers/snapshot-serializer.ts'],
   // aws-cdk-lib's printout of validation reports (warnings tests provoke on purpose) stays quiet.

@@ -1,12 +1,13 @@
 /**
  * The test harness shares aws-cdk-lib's CloudFormation validator across the test files of a Jest
- * worker (test/helpers/shared-cloudformation-validate.js). These tests show that what every other
+ * worker, with the library's own test environment (lib/testing/jest). These tests show that what every other
  * test relies on still holds: a template breaking CloudFormation's schema fails the synth, whatever
  * engine an earlier synth built, and aws-cdk-lib's own plugin is the one doing it.
  */
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SHARED_VALIDATOR_GLOBAL } from '../../lib/testing/jest/shared-validator';
 import { TEST_ENV, testApp } from '../helpers';
 
 /** A stack whose bucket has a property that AWS::S3::Bucket's schema does not have. */
@@ -25,7 +26,7 @@ describe('the worker-wide CloudFormation validator', () => {
   test('aws-cdk-lib loads the shared module', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module aws-cdk-lib requires, by the same name
     const loaded = require('@aws/cloudformation-validate') as { CompositeEngine: unknown };
-    expect(loaded).toBe((globalThis as { __sharedCloudFormationValidate?: unknown }).__sharedCloudFormationValidate);
+    expect(loaded).toBe(((globalThis as Record<string, unknown>)[SHARED_VALIDATOR_GLOBAL] as () => unknown)());
     expect(typeof loaded.CompositeEngine).toBe('function');
   });
 
