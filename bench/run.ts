@@ -11,6 +11,7 @@ import * as path from 'path';
 import { BENCH_CASES } from './cases';
 import { measureMarginalCosts } from './endpoints';
 import { measureImportCost } from './import-cost';
+import { timeJestSuites } from './jest-suite';
 import { timeLocalPipelines } from './local-runner';
 
 function seconds(ms: number): string {
@@ -84,6 +85,10 @@ async function main(): Promise<void> {
   const [floor, alphaModule, ours] = costs;
   console.log(`ratio ours / L1 floor per endpoint: ${ratio(ours.msPerEndpoint, floor.msPerEndpoint, 1.3)}`);
   console.log(`ratio ours / aws-sagemaker-alpha per endpoint: ${ratio(ours.msPerEndpoint, alphaModule.msPerEndpoint, 1)}`);
+
+  // A user's Jest suite, with Jest's Node environment and with the library's shared-validator one.
+  const suites = timeJestSuites(4);
+  console.log(`a user's Jest suite of ${suites.files} test files, one synth each (one worker): ${seconds(suites.perFileMs)} with Jest's Node environment, ${seconds(suites.sharedMs)} with the shared-validator environment (${(suites.perFileMs / suites.sharedMs).toFixed(1)} x faster)`);
 
   const results = new Map<string, number>();
   for (const benchCase of BENCH_CASES) {
