@@ -19,12 +19,25 @@ export interface JestUserProjectOptions {
   readonly environment: 'shared' | 'node' | 'plain';
   /** Test files by name (under tests/): JavaScript, or TypeScript when the name ends in `.ts`. */
   readonly tests: Record<string, string>;
+  /**
+   * Leave jest-environment-node out of the project's node_modules (as pnpm does with Jest's own
+   * dependencies); Jest still finds its own copy.
+   * @default false
+   */
+  readonly withoutJestEnvironmentNode?: boolean;
 }
 
 /** Writes the project; returns its directory. */
 export function writeJestUserProject(options: JestUserProjectOptions): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smcdk-jest-user-'));
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (options.withoutJestEnvironmentNode) {
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    for (const entry of fs.readdirSync(path.join(root, 'node_modules')).filter((name) => name !== 'jest-environment-node')) {
+      fs.symlinkSync(path.join(root, 'node_modules', entry), path.join(dir, 'node_modules', entry));
+    }
+  } else {
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  }
   const published = path.join(dir, 'sagemaker-cdk-constructs', 'dist', 'lib', 'testing', 'jest');
   fs.mkdirSync(published, { recursive: true });
   const sources = path.join(root, 'lib', 'testing', 'jest');

@@ -16,9 +16,25 @@
 import type * as NodeEnvironment from 'jest-environment-node';
 import { SHARED_VALIDATOR_GLOBAL, addSearchPath, sharedValidatorModule } from './shared-validator';
 
-// The project's own jest-environment-node (its Jest's), else the one beside this package.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a path resolved at run time
-const { TestEnvironment } = require(require.resolve('jest-environment-node', { paths: [process.cwd(), __dirname] })) as typeof NodeEnvironment;
+/**
+ * The project's own jest-environment-node (its Jest's), else the one beside this package. Package
+ * managers that do not hoist Jest's dependencies (pnpm) need it as a dev dependency of the project.
+ */
+function nodeEnvironment(): typeof NodeEnvironment {
+  let resolved: string;
+  try {
+    resolved = require.resolve('jest-environment-node', { paths: [process.cwd(), __dirname] });
+  } catch {
+    throw new Error(
+      "sagemaker-cdk-constructs' Jest environment extends jest-environment-node, which is not installed where it can be found: " +
+        'add jest-environment-node (the version of your Jest) to your devDependencies.',
+    );
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path resolved at run time
+  return require(resolved) as typeof NodeEnvironment;
+}
+
+const { TestEnvironment } = nodeEnvironment();
 
 /** Jest's Node environment, plus the worker-wide CloudFormation validator. */
 class SharedValidatorEnvironment extends TestEnvironment {

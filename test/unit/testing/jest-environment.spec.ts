@@ -56,6 +56,14 @@ describe('the shared-validator Jest environment in a user project', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  test('without a jest-environment-node it can find, the environment says what to install', () => {
+    const dir = writeJestUserProject({ environment: 'shared', tests: TESTS, withoutJestEnvironmentNode: true });
+    const { status, output } = runJestUserProject(dir);
+    expect(status).toBe(1);
+    expect(output).toContain('jest-environment-node, which is not installed where it can be found: add jest-environment-node (the version of your Jest) to your devDependencies');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('the module mapping without the environment fails with what to set', () => {
     const dir = writeJestUserProject({ environment: 'node', tests: TESTS });
     const { status, output } = runJestUserProject(dir);
