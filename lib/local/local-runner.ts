@@ -29,8 +29,9 @@ export interface LocalPipelineRunnerProps {
    */
   readonly python?: string;
   /**
-   * The CPUs of this machine the runner's jobs may use; the hosts of a job share them (see
-   * `LocalJobContext.cpus`). A whole number, at least 1.
+   * The CPUs of this machine the runner's jobs may use: the jobs of a pipeline run that run side
+   * by side split them, and the hosts of a job share its part (see `LocalJobContext.cpus`). A
+   * whole number, at least 1.
    * @default env SAGEMAKER_LOCAL_CPUS, else every CPU (`os.availableParallelism()`)
    */
   readonly cpus?: number;
@@ -54,6 +55,13 @@ export interface RunPipelineOptions {
   readonly parameters?: Readonly<Record<string, string>>;
   /** The most trials a Tuning step runs. @default the executors' default (3) */
   readonly maxTrials?: number;
+  /**
+   * The most steps that run at once, in place of the pipeline's own, as the
+   * ParallelismConfiguration of StartPipelineExecution takes precedence over the pipeline's.
+   * @default the pipeline's `ParallelismConfiguration.MaxParallelExecutionSteps`, else no limit
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-pipeline.html#build-and-manage-pipeline-execution
+   */
+  readonly maxParallelSteps?: number;
 }
 
 /** The `model` of {@link InvokeModelOptions} that names the model created last in the local store. */
@@ -190,6 +198,7 @@ export class LocalPipelineRunner {
       region: this.resolver.region,
       log,
       maxTrials: options.maxTrials,
+      maxParallelSteps: options.maxParallelSteps ?? pipelineParallelism(stackResolver, pipeline.logicalId),
       notes,
     });
   }
@@ -342,6 +351,25 @@ export class LocalPipelineRunner {
   private resolverRegion(): string {
     return this.props.region ?? DEFAULT_LOCAL_REGION;
   }
+}
+
+/**
+ * The `ParallelismConfiguration.MaxParallelExecutionSteps` of an `AWS::SageMaker::Pipeline`
+ * (undefined without one); throws for a value that is not a whole number of at least 1.
+ * @see https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-sagemaker-pipeline-parallelismconfiguration.html
+ */
+function pipelineParallelism(resolver: StackResolver, logicalId: string): number | undefined {
+  const raw = resolver.resources[logicalId].Properties?.ParallelismConfiguration;
+  if (raw === undefined) return undefined;
+  const where = `${resolver.stack.id}/Resources/${logicalId}/Properties/ParallelismConfiguration`;
+  const config = resolver.resolve(raw, where) as { MaxParallelExecutionSteps?: unknown } | undefined;
+  const value = config?.MaxParallelExecutionSteps;
+  // CloudFormation takes numbers as strings too.
+  const steps = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof steps !== 'number' || !Number.isInteger(steps) || steps < 1) {
+    throw new Error(`${where}/MaxParallelExecutionSteps is ${JSON.stringify(value)}, but must be a whole number, at least 1 (the most steps an execution runs at once).`);
+  }
+  return steps;
 }
 
 function shortPath(pipeline: StackPipeline, stackId: string): string | undefined {

@@ -3,6 +3,7 @@
  * (a name no S3 bucket can have): models created by pipelines (`models/<name>.json`), the model
  * registry (`registry/<group>/<version>.json`) and execution reports (`executions/<id>/`).
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { ContainerDefinition } from '@aws-sdk/client-sagemaker';
@@ -82,7 +83,9 @@ export class LocalState {
 
   /**
    * Adds a version to a model package group (versions count 1, 2, ... per group across runs),
-   * as CreateModelPackage does.
+   * as CreateModelPackage does. The version file is created exclusively, so two RegisterModel
+   * steps that register at the same moment (steps of one run side by side, or two runs sharing
+   * a store) get different versions instead of one overwriting the other.
    *
    * @param request the CreateModelPackage request of a RegisterModel step
    */
@@ -92,20 +95,31 @@ export class LocalState {
     const dir = path.join(this.directory, 'registry', safeFileName(group));
     fs.mkdirSync(dir, { recursive: true });
     const versions = fs.readdirSync(dir).map((f) => /^(\d+)\.json$/.exec(f)?.[1]).filter((v): v is string => v !== undefined).map(Number);
-    const version = versions.length ? Math.max(...versions) + 1 : 1;
-    const arn = `arn:aws:sagemaker:${this.region}:${this.account}:model-package/${group.toLowerCase()}/${version}`;
-    const record: LocalModelPackage = {
-      ...request,
-      ModelPackageGroupName: group,
-      ModelPackageVersion: version,
-      ModelPackageArn: arn,
-      ModelPackageName: `${group}/${version}`,
-      ModelPackageStatus: 'Completed',
-      ModelApprovalStatus: typeof request.ModelApprovalStatus === 'string' ? request.ModelApprovalStatus : 'PendingManualApproval',
-      CreationTime: new Date().toISOString(),
-    };
-    writeJson(path.join(dir, `${version}.json`), record);
-    return record;
+    for (let version = versions.length ? Math.max(...versions) + 1 : 1; ; version++) {
+      const arn = `arn:aws:sagemaker:${this.region}:${this.account}:model-package/${group.toLowerCase()}/${version}`;
+      const record: LocalModelPackage = {
+        ...request,
+        ModelPackageGroupName: group,
+        ModelPackageVersion: version,
+        ModelPackageArn: arn,
+        ModelPackageName: `${group}/${version}`,
+        ModelPackageStatus: 'Completed',
+        ModelApprovalStatus: typeof request.ModelApprovalStatus === 'string' ? request.ModelApprovalStatus : 'PendingManualApproval',
+        CreationTime: new Date().toISOString(),
+      };
+      // Written aside, then linked into place: the link fails with EEXIST when another
+      // registration took this version first, and readers never see a half-written file.
+      const draft = path.join(dir, `.${version}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+      fs.writeFileSync(draft, JSON.stringify(record, null, 2) + '\n');
+      try {
+        fs.linkSync(draft, path.join(dir, `${version}.json`));
+        return record;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      } finally {
+        fs.rmSync(draft, { force: true });
+      }
+    }
   }
 
   /** The versions of a model package group, oldest first (none for an unknown group). */

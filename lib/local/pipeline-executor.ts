@@ -1,15 +1,30 @@
 /**
- * Executes a pipeline definition as SageMaker Pipelines does, one step at a time in dependency
- * order: job steps (Processing, Training, Tuning, Transform) go to the local job executors,
+ * Executes a pipeline definition as SageMaker Pipelines does: every step whose dependencies (the
+ * steps it refers to, its DependsOn, and for a step of a Condition branch the Condition step) have
+ * settled starts at once, up to the pipeline's `ParallelismConfiguration.MaxParallelExecutionSteps`
+ * ("By default, a pipeline performs all steps that are available to run in parallel",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-pipeline.html#build-and-manage-pipeline-execution;
+ * "When a step does not depend on any other step, it runs immediately upon pipeline execution",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html#build-and-manage-parallelism).
+ * Job steps (Processing, Training, Tuning, Transform) go to the local job executors,
  * QualityCheck steps run the Model Monitor analyzer emulation as a processing job (lib/local/quality-check.ts),
  * Model and RegisterModel steps write to the local state, Condition steps choose a branch, Fail
  * steps end the run.
  *
+ * After a step fails no further step starts; steps already running finish and are recorded ("When
+ * a Fail step and other pipeline steps execute at the same time, the pipeline does not terminate
+ * until all concurrent steps are completed",
+ * https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps-types.html#step-type-fail);
+ * every step not started is NotRun and the run fails naming the first step that failed. Whether
+ * SageMaker still starts steps that do not depend on the failed one is not documented; the runner
+ * starts none.
+ *
+ * The jobs that run side by side share the runner's CPUs (`cpus`): see {@link cpuShares}.
+ *
  * Not emulated: Lambda, Callback, EMR, ClarifyCheck, AutoML, NotebookJob and other
  * step types (the step fails saying so); caching (every step runs); retries (the exception types
  * a retry policy names — throttling, service faults, capacity, resource limits, internal errors —
- * never occur locally, so policies are checked but never trigger); parallel execution (steps run
- * one after another; after a failure no further step starts).
+ * never occur locally, so policies are checked but never trigger).
  *
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps-types.html
  */
@@ -53,8 +68,19 @@ export interface PipelineExecutionOptions {
   readonly executors: LocalJobExecutors;
   /** The Python that stands in for the containers' `python3`. */
   readonly python: string;
-  /** The CPUs a job may use (`LocalJobContext.cpus`). @default no cap */
+  /**
+   * The CPUs the run's jobs may use together: jobs running side by side split them (see
+   * {@link cpuShares}), and each gets its share as `LocalJobContext.cpus`.
+   * @default no cap: every job may use every CPU
+   */
   readonly cpus?: number;
+  /**
+   * The most steps that run at once: the pipeline's `ParallelismConfiguration.MaxParallelExecutionSteps`
+   * (a whole number, at least 1).
+   * @default no limit: every step whose dependencies have settled starts
+   * @see https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParallelismConfiguration.html
+   */
+  readonly maxParallelSteps?: number;
   readonly account: string;
   readonly region: string;
   /** Progress lines. */
@@ -95,11 +121,17 @@ export function pipelineJobName(executionId: string, stepName: string, maxLength
  * Runs the pipeline and returns the run (also written to
  * `<store root>/.runner/executions/<id>/report.json`).
  *
- * @throws PipelineDefinitionError or ParameterError before anything runs
+ * @throws PipelineDefinitionError or ParameterError before anything runs, or an Error for a
+ *   `maxParallelSteps` or `cpus` that is not a whole number of at least 1
  */
 export async function executePipeline(options: PipelineExecutionOptions): Promise<LocalPipelineRun> {
   const plan = planPipeline(options.definition);
   const parameters = resolveParameters(options.definition.Parameters, options.parameters ?? {});
+  for (const [name, value] of [['MaxParallelExecutionSteps', options.maxParallelSteps], ['cpus', options.cpus]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+      throw new Error(`The pipeline run's ${name} must be a whole number, at least 1, got ${value}: give ${name === 'cpus' ? 'the CPUs its jobs may use' : 'the most steps that may run at once'}.`);
+    }
+  }
   const executionId = options.executionId ?? newExecutionId();
   const log = options.log ?? (() => undefined);
   const state = new LocalState(options.store.root, options.account, options.region);
@@ -114,10 +146,20 @@ export async function executePipeline(options: PipelineExecutionOptions): Promis
     }
     if (step.cache?.enabled) notes.push(`step ${step.name} has caching enabled; local runs never reuse earlier results.`);
   }
-  log(`Pipeline ${options.pipelineName}: execution ${executionId}, ${plan.steps.length} step(s): ${plan.steps.map((s) => s.name).join(', ')}`);
+  const limit = options.maxParallelSteps ?? Number.POSITIVE_INFINITY;
+  log(
+    `Pipeline ${options.pipelineName}: execution ${executionId}, ${plan.steps.length} step(s): ${plan.steps.map((s) => s.name).join(', ')}` +
+      (options.maxParallelSteps !== undefined ? `; at most ${options.maxParallelSteps} at once` : ''),
+  );
 
   const states = new Map<string, StepState>();
-  const runs: LocalStepRun[] = [];
+  const results = new Map<string, LocalStepRun>();
+  /** Steps neither started nor decided (Skipped), in plan order. */
+  const pending: PlannedStep[] = [...plan.steps];
+  /** The job steps running, each settling when its step has been recorded. */
+  const running = new Map<string, Promise<void>>();
+  /** The CPUs each running job step holds. */
+  const held = new Map<string, number>();
   let failed: { step: string; reason: string } | undefined;
 
   const runner = new StepRunner(options, state, parameters, states, {
@@ -128,28 +170,71 @@ export async function executePipeline(options: PipelineExecutionOptions): Promis
     executionDir,
   });
 
-  for (const step of plan.steps) {
-    if (failed) {
-      runs.push({ name: step.name, type: step.type, status: 'NotRun', durationMs: 0, branch: step.branch });
-      states.set(step.name, { status: 'NotRun' });
-      continue;
-    }
-    const skipReason = whySkipped(step, states);
-    if (skipReason) {
-      log(`[${step.name}] ${step.type} skipped: ${skipReason}`);
-      runs.push({ name: step.name, type: step.type, status: 'Skipped', durationMs: 0, branch: step.branch, skippedBecause: skipReason });
-      states.set(step.name, { status: 'Skipped' });
-      continue;
-    }
-    const result = await runner.run(step);
-    runs.push(result);
+  const record = (step: PlannedStep, result: LocalStepRun): void => {
+    results.set(step.name, result);
     for (const warning of result.warnings ?? []) {
       notes.push(`step ${step.name}: ${warning}`);
       log(`[${step.name}] warning: ${warning}`);
     }
     states.set(step.name, { status: result.status, properties: result.properties });
-    if (result.status === 'Failed') failed = { step: step.name, reason: result.failureReason ?? 'no reason given' };
+    if (result.status === 'Failed' && !failed) failed = { step: step.name, reason: result.failureReason ?? 'no reason given' };
+  };
+  const take = (step: PlannedStep): void => {
+    pending.splice(pending.indexOf(step), 1);
+  };
+  // A step may start once every step it depends on has settled (its Condition step is one of them).
+  const ready = (step: PlannedStep): boolean => step.dependencies.every((d) => states.has(d));
+
+  for (;;) {
+    // Settle what needs no job, in plan order: skipped steps, and the Model, RegisterModel,
+    // Condition and Fail steps, which finish at once (they may make further steps ready).
+    let progressed = true;
+    while (progressed && !failed) {
+      progressed = false;
+      for (const step of [...pending]) {
+        if (failed) break;
+        if (!ready(step)) continue;
+        const skipReason = whySkipped(step, states);
+        if (skipReason) {
+          take(step);
+          log(`[${step.name}] ${step.type} skipped: ${skipReason}`);
+          record(step, { name: step.name, type: step.type, status: 'Skipped', durationMs: 0, branch: step.branch, skippedBecause: skipReason });
+          progressed = true;
+        } else if (!JOB_STEP_TYPES.has(step.type) && running.size < limit) {
+          take(step);
+          record(step, await runner.run(step, undefined));
+          progressed = true;
+        }
+      }
+    }
+    // Start the job steps that are ready, together, sharing the CPUs the running jobs do not hold.
+    if (!failed) {
+      const starting = pending.filter((s) => JOB_STEP_TYPES.has(s.type) && ready(s)).slice(0, Math.max(0, limit - running.size));
+      const shares = cpuShares(options.cpus, [...held.values()], starting.length);
+      starting.forEach((step, i) => {
+        take(step);
+        const cpus = shares[i];
+        if (cpus !== undefined) held.set(step.name, cpus);
+        const settled = runner.run(step, cpus)
+          .catch((error: unknown): LocalStepRun => ({ name: step.name, type: step.type, branch: step.branch, status: 'Failed', durationMs: 0, failureReason: error instanceof Error ? error.message : String(error) }))
+          .then((result) => {
+            running.delete(step.name);
+            held.delete(step.name);
+            record(step, result);
+          });
+        running.set(step.name, settled);
+      });
+    }
+    if (running.size === 0) break;
+    await Promise.race(running.values());
   }
+  // After a failure nothing more starts: the rest did not run.
+  for (const step of pending) {
+    results.set(step.name, { name: step.name, type: step.type, status: 'NotRun', durationMs: 0, branch: step.branch });
+    states.set(step.name, { status: 'NotRun' });
+  }
+  // The report keeps the plan's order, whatever order the steps finished in.
+  const runs = plan.steps.map((step) => results.get(step.name) as LocalStepRun);
 
   const run: LocalPipelineRun = {
     executionId,
@@ -172,6 +257,27 @@ export async function executePipeline(options: PipelineExecutionOptions): Promis
   return run;
 }
 
+/** The step types that run a job (and so use CPUs). */
+const JOB_STEP_TYPES: ReadonlySet<string> = new Set(['Processing', 'Training', 'Tuning', 'Transform', 'QualityCheck']);
+
+/**
+ * The CPUs each of `starting` job steps gets when they start together: the CPUs of the run
+ * (`total`) that the running jobs do not hold (`held`), split evenly, the remainder to the first
+ * ones (plan order), at least 1 each. A job keeps its share until it ends, since its processes'
+ * thread counts are fixed when they start; so a job that starts while others run gets only what
+ * they leave, and the run's jobs never hold more than `total` CPUs, except for the one CPU every
+ * job gets at least. Without `total` there is no cap (undefined shares).
+ *
+ * @param total the CPUs the run may use, undefined for no cap
+ * @param held the CPUs each running job holds
+ * @param starting how many job steps start now
+ */
+export function cpuShares(total: number | undefined, held: readonly number[], starting: number): Array<number | undefined> {
+  if (total === undefined) return Array.from({ length: starting }, () => undefined);
+  const free = Math.max(0, total - held.reduce((sum, cpus) => sum + cpus, 0));
+  return Array.from({ length: starting }, (_, i) => Math.max(1, Math.floor(free / starting) + (i < free % starting ? 1 : 0)));
+}
+
 function whySkipped(step: PlannedStep, states: ReadonlyMap<string, StepState>): string | undefined {
   if (step.branch) {
     const condition = states.get(step.branch.condition);
@@ -183,6 +289,11 @@ function whySkipped(step: PlannedStep, states: ReadonlyMap<string, StepState>): 
   return notRun.length ? `it depends on ${notRun.join(', ')}, which did not run` : undefined;
 }
 
+/** ` on N CPU(s)` for a job's start line (nothing without a cap). */
+function cpuNote(cpus: number | undefined): string {
+  return cpus === undefined ? '' : ` on ${cpus} CPU${cpus === 1 ? '' : 's'}`;
+}
+
 interface ExecutionInfo {
   readonly executionId: string;
   readonly executionArn: string;
@@ -191,7 +302,7 @@ interface ExecutionInfo {
   readonly executionDir: string;
 }
 
-/** Runs one step at a time against the states of the steps before it. */
+/** Runs a step against the states of the steps it depends on (settled before it starts). */
 class StepRunner {
   constructor(
     private readonly options: PipelineExecutionOptions,
@@ -201,7 +312,11 @@ class StepRunner {
     private readonly execution: ExecutionInfo,
   ) {}
 
-  public async run(step: PlannedStep): Promise<LocalStepRun> {
+  /**
+   * @param step the step, whose dependencies have settled
+   * @param cpus the CPUs its job may use (`LocalJobContext.cpus`), undefined for no cap
+   */
+  public async run(step: PlannedStep, cpus: number | undefined): Promise<LocalStepRun> {
     const started = Date.now();
     const base = { name: step.name, type: step.type, branch: step.branch };
     const log = this.options.log ?? (() => undefined);
@@ -218,9 +333,9 @@ class StepRunner {
         case 'Training':
         case 'Tuning':
         case 'Transform':
-          return await this.runJob(step, finish);
+          return await this.runJob(step, cpus, finish);
         case 'QualityCheck':
-          return await this.runQualityCheck(step, finish);
+          return await this.runQualityCheck(step, cpus, finish);
         case 'Model':
           return finish(this.createModel(step));
         case 'RegisterModel': {
@@ -250,14 +365,14 @@ class StepRunner {
     }
   }
 
-  private async runJob(step: PlannedStep, finish: (run: Omit<LocalStepRun, 'name' | 'type' | 'durationMs' | 'branch'>) => LocalStepRun): Promise<LocalStepRun> {
+  private async runJob(step: PlannedStep, cpus: number | undefined, finish: (run: Omit<LocalStepRun, 'name' | 'type' | 'durationMs' | 'branch'>) => LocalStepRun): Promise<LocalStepRun> {
     const isTuning = step.type === 'Tuning';
     // HyperParameterTuningJobName is at most 32 characters; the other job names 63.
     const jobName = isTuning ? pipelineJobName(this.execution.executionId, step.name, 32, 6) : pipelineJobName(this.execution.executionId, step.name);
     const args = this.arguments(step, jobName) as Record<string, unknown>;
     const log = this.options.log ?? (() => undefined);
-    const ctx = this.jobContext(step.name, jobName);
-    log(`[${step.name}] ${step.type} ${jobName} started`);
+    const ctx = this.jobContext(step.name, jobName, cpus);
+    log(`[${step.name}] ${step.type} ${jobName} started${cpuNote(cpus)}`);
     const executors = this.options.executors;
     let result: LocalJobResult;
     switch (step.type) {
@@ -299,7 +414,7 @@ class StepRunner {
    * A QualityCheck step: the analyzer job (with the previous baseline unless SkipCheck), then the
    * step's properties; fails on violations of the previous baseline.
    */
-  private async runQualityCheck(step: PlannedStep, finish: (run: Omit<LocalStepRun, 'name' | 'type' | 'durationMs' | 'branch'>) => LocalStepRun): Promise<LocalStepRun> {
+  private async runQualityCheck(step: PlannedStep, cpus: number | undefined, finish: (run: Omit<LocalStepRun, 'name' | 'type' | 'durationMs' | 'branch'>) => LocalStepRun): Promise<LocalStepRun> {
     const jobName = pipelineJobName(this.execution.executionId, step.name);
     const scope = this.scope(jobName);
     const definition = step.definition;
@@ -328,8 +443,8 @@ class StepRunner {
     let request = { ...(evaluate(definition.Arguments ?? {}, scope) as Record<string, unknown>), ProcessingJobName: jobName } as unknown as CreateProcessingJobRequest;
     if (!skipCheck && baseline) request = withBaseline(request, baseline, this.options.store);
     const log = this.options.log ?? (() => undefined);
-    const ctx = this.jobContext(step.name, jobName);
-    log(`[${step.name}] QualityCheck ${String(fields.CheckType)} ${jobName} started${!skipCheck && baseline ? ` (checking against ${baseline.source})` : ''}`);
+    const ctx = this.jobContext(step.name, jobName, cpus);
+    log(`[${step.name}] QualityCheck ${String(fields.CheckType)} ${jobName} started${!skipCheck && baseline ? ` (checking against ${baseline.source})` : ''}${cpuNote(cpus)}`);
     const result = await this.options.executors.runProcessingJob(request, ctx);
     if (result.status !== LocalJobStatus.COMPLETED) {
       return finish({ status: 'Failed', resourceName: jobName, failureReason: result.failureReason ?? 'the analyzer job failed without a reason', logExcerpt: result.logExcerpt });
@@ -409,7 +524,7 @@ class StepRunner {
   }
 
   /** A fresh work directory for the step's job, and the context the job executors take. */
-  private jobContext(stepName: string, jobName: string): LocalJobContext {
+  private jobContext(stepName: string, jobName: string, cpus: number | undefined): LocalJobContext {
     const workDir = path.join(this.execution.executionDir, 'jobs', stepName);
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(workDir, { recursive: true });
@@ -419,7 +534,7 @@ class StepRunner {
       workDir,
       jobName,
       python: this.options.python,
-      cpus: this.options.cpus,
+      cpus,
       log: (line) => log(`[${stepName}] ${line}`),
       account: this.options.account,
       region: this.options.region,

@@ -2,7 +2,9 @@
  * Checks a pipeline definition and orders its steps: a step runs after every step it refers to
  * (`{"Get": "Steps.X..."}` anywhere in its Arguments, including Std:JsonGet property files) and
  * every step in its `DependsOn`; steps of a Condition step's IfSteps/ElseSteps run after the
- * Condition step. Ties keep the definition's order, so the order is deterministic.
+ * Condition step. Ties keep the definition's order, so the order is deterministic. The executor
+ * starts each step as soon as its `dependencies` have settled (several at once when they allow),
+ * and reports the steps in this order.
  *
  * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-steps.html
  */
@@ -51,7 +53,7 @@ export interface PlannedStep {
 
 /** The checked, ordered steps. */
 export interface PipelinePlan {
-  /** Every step (nested ones included), in the order they run. */
+  /** Every step (nested ones included), in dependency order (the order of the run's report). */
   readonly steps: readonly PlannedStep[];
 }
 

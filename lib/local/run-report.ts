@@ -50,7 +50,7 @@ export interface LocalPipelineRun {
   readonly durationMs: number;
   /** The parameter values used. */
   readonly parameters: Record<string, string | number | boolean>;
-  /** Every step of the definition, in the order they ran (or would have). */
+  /** Every step of the definition (those that did not run too), in the plan's dependency order, whatever order they finished in. */
   readonly steps: LocalStepRun[];
   /** Where report.json was written. */
   readonly reportFile: string;

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalPipelineRunner, localCpus } from '../../../lib/local/local-runner';
-import { fakeExecutors } from './fake-executors';
+import { writeAssembly } from './assembly-helpers';
+import { fakeExecutors, maxOverlap, waitFor } from './fake-executors';
 import { writeSampleAssembly } from './sample-app';
 
 const EVALUATION = { binary_classification_metrics: { auc: { value: 0.9 } } };
@@ -112,5 +113,63 @@ describe('the CPUs local jobs may use', () => {
     expect(() => localCpus()).toThrow(/SAGEMAKER_LOCAL_CPUS \("two"\) must be a whole number of CPUs, at least 1, got NaN/);
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
     expect(() => new LocalPipelineRunner({ assemblyDirectory: data, dataDirectory: data, cpus: -1 })).toThrow(/got -1/);
+  });
+});
+
+describe('the steps a run starts at once', () => {
+  /** An app whose pipeline has two independent processing steps and the given ParallelismConfiguration. */
+  function parallelApp(parallelism: unknown): string {
+    const step = (name: string) => ({ Name: name, Type: 'Processing', Arguments: { ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://b/${name}/` } }] } } });
+    return writeAssembly({
+      App: {
+        template: {
+          Resources: {
+            Pipeline9850B417: {
+              Type: 'AWS::SageMaker::Pipeline',
+              Properties: {
+                PipelineName: 'parallel',
+                PipelineDefinition: { PipelineDefinitionBody: JSON.stringify({ Version: '2020-12-01', Steps: [step('A'), step('B')] }) },
+                ...(parallelism === undefined ? {} : { ParallelismConfiguration: parallelism }),
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+
+  function parallelRunner(parallelism: unknown) {
+    const fake = fakeExecutors({
+      // A waits a few turns for B: it sees B start only when both may run at once.
+      onStart: async (step) => {
+        if (step === 'A') await waitFor(() => fake.events.includes('start:B'), 50);
+        return undefined;
+      },
+    });
+    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'local-runner-'));
+    return { fake, runner: new LocalPipelineRunner({ assemblyDirectory: parallelApp(parallelism), dataDirectory: data, python: 'python3', executors: fake }) };
+  }
+
+  test('without a ParallelismConfiguration every step that may start does', async () => {
+    const { runner: r, fake } = parallelRunner(undefined);
+    expect((await r.runPipeline({ stack: 'App' })).status).toBe('Succeeded');
+    expect(maxOverlap(fake.events)).toBe(2);
+  });
+
+  test('the pipeline\'s MaxParallelExecutionSteps limits them, and a run may set its own', async () => {
+    const { runner: r, fake } = parallelRunner({ MaxParallelExecutionSteps: 1 });
+    expect((await r.runPipeline({ stack: 'App' })).status).toBe('Succeeded');
+    expect(fake.events).toEqual(['start:A', 'end:A', 'start:B', 'end:B']);
+    fake.events.length = 0;
+    expect((await r.runPipeline({ stack: 'App', maxParallelSteps: 2 })).status).toBe('Succeeded');
+    expect(maxOverlap(fake.events)).toBe(2);
+  });
+
+  test('a MaxParallelExecutionSteps that is not a whole number of at least 1 is refused, naming where it is', async () => {
+    const { runner: r, fake } = parallelRunner({ MaxParallelExecutionSteps: 0 });
+    await expect(r.runPipeline({ stack: 'App' })).rejects.toThrow(
+      'App/Resources/Pipeline9850B417/Properties/ParallelismConfiguration/MaxParallelExecutionSteps is 0, but must be a whole number, at least 1 (the most steps an execution runs at once).',
+    );
+    expect(fake.calls).toHaveLength(0);
   });
 });

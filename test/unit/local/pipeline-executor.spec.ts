@@ -2,11 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalObjectStore } from '../../../lib/local/object-store';
-import { executePipeline, newExecutionId, pipelineJobName, type PipelineExecutionOptions } from '../../../lib/local/pipeline-executor';
+import { LocalJobStatus, type LocalJobResult } from '../../../lib/local/jobs/types';
+import { LocalState } from '../../../lib/local/local-state';
+import { cpuShares, executePipeline, newExecutionId, pipelineJobName, type PipelineExecutionOptions } from '../../../lib/local/pipeline-executor';
 import { PipelineDefinitionError } from '../../../lib/local/pipeline-graph';
 import { ParameterError } from '../../../lib/local/pipeline-parameters';
 import type { PipelineDefinition } from '../../../lib/local/pipeline-definition';
-import { fakeExecutors, trainingDefinition } from './fake-executors';
+import { fakeExecutors, maxOverlap, trainingDefinition, waitFor } from './fake-executors';
 
 const GOOD_EVALUATION = { binary_classification_metrics: { auc: { value: 0.83 }, accuracy: { value: 0.9 } } };
 
@@ -219,5 +221,203 @@ describe('executePipeline', () => {
     const name = pipelineJobName('abcdefabcdef', 'A_very_long_step_name_that_goes_on_and_on_and_on');
     expect(name.length).toBeLessThanOrEqual(63);
     expect(name).toMatch(/^pipelines-abcdefabcdef-A-very-long-step-name[-a-z_]*-[A-Za-z0-9]{10}$/);
+  });
+});
+
+/** A processing step writing `s3://b/<name>/data.csv`, reading the outputs of `inputs` (data dependencies). */
+function processing(name: string, inputs: string[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Name: name,
+    Type: 'Processing',
+    Arguments: {
+      ProcessingInputs: inputs.map((step) => ({ InputName: step, S3Input: { S3Uri: { Get: `Steps.${step}.ProcessingOutputConfig.Outputs['out'].S3Output.S3Uri` }, LocalPath: `/opt/ml/processing/input/${step}` } })),
+      ProcessingOutputConfig: { Outputs: [{ OutputName: 'out', S3Output: { S3Uri: `s3://b/${name}/`, LocalPath: '/opt/ml/processing/out' } }] },
+    },
+    ...extra,
+  };
+}
+
+/** A job result that fails the step with `reason` (what a fake job returns when what it waited for did not happen). */
+function failure(reason: string): LocalJobResult {
+  return { status: LocalJobStatus.FAILED, failureReason: reason, properties: {}, durationMs: 0 };
+}
+
+describe('executePipeline runs independent steps side by side', () => {
+  test('two steps without a dependency run at the same time', async () => {
+    const fake = fakeExecutors({
+      // A succeeds only if B starts while A is still running.
+      onStart: async (step) => (step === 'A' && !(await waitFor(() => fake.events.includes('start:B'))) ? failure('B did not start while A ran') : undefined),
+    });
+    const result = await setup({ Steps: [processing('A'), processing('B')] }, {}, fake).run();
+    expect(result.steps.map((s) => [s.name, s.status, s.failureReason])).toEqual([['A', 'Succeeded', undefined], ['B', 'Succeeded', undefined]]);
+    expect(maxOverlap(fake.events)).toBe(2);
+  });
+
+  test('with MaxParallelExecutionSteps 1 they run one after the other', async () => {
+    let sawB: boolean | undefined;
+    const fake = fakeExecutors({
+      onStart: async (step) => {
+        if (step === 'A') sawB = await waitFor(() => fake.events.includes('start:B'), 50);
+        return undefined;
+      },
+    });
+    const { run, lines } = setup({ Steps: [processing('A'), processing('B')] }, { maxParallelSteps: 1 }, fake);
+    const result = await run();
+    expect(result.status).toBe('Succeeded');
+    expect(sawB).toBe(false);
+    expect(fake.events).toEqual(['start:A', 'end:A', 'start:B', 'end:B']);
+    expect(lines[0]).toMatch(/: A, B; at most 1 at once$/);
+  });
+
+  test('MaxParallelExecutionSteps caps the steps running at once', async () => {
+    const fake = fakeExecutors({
+      // A and B each wait for the other to start; C may start only when one of them has ended.
+      onStart: async (step) => {
+        const other = { A: 'B', B: 'A' }[step];
+        if (other && !(await waitFor(() => fake.events.includes(`start:${other}`)))) return failure(`${other} did not start alongside ${step}`);
+        return undefined;
+      },
+    });
+    const result = await setup({ Steps: [processing('A'), processing('B'), processing('C')] }, { maxParallelSteps: 2 }, fake).run();
+    expect(result.status).toBe('Succeeded');
+    expect(maxOverlap(fake.events)).toBe(2);
+    expect(fake.events.indexOf('start:C')).toBeGreaterThan(Math.min(fake.events.indexOf('end:A'), fake.events.indexOf('end:B')));
+  });
+
+  test('a MaxParallelExecutionSteps that is not a whole number of at least 1 is refused before anything runs', async () => {
+    const { run, fake } = setup({ Steps: [processing('A')] }, { maxParallelSteps: 0 });
+    await expect(run()).rejects.toThrow("The pipeline run's MaxParallelExecutionSteps must be a whole number, at least 1, got 0: give the most steps that may run at once.");
+    expect(fake.calls).toHaveLength(0);
+  });
+
+  test('a dependent step starts only after its dependencies (data and DependsOn), a branch step only after its Condition', async () => {
+    let startedEarly: boolean | undefined;
+    const fake = fakeExecutors({
+      // A runs until B, the Condition and its IfSteps step D are done; C (which reads A's output) must wait for A.
+      onStart: async (step) => {
+        if (step !== 'A') return undefined;
+        if (!(await waitFor(() => fake.events.includes('end:D')))) return failure('D did not run while A ran');
+        startedEarly = fake.events.includes('start:C');
+        return undefined;
+      },
+    });
+    const definition = {
+      Steps: [
+        processing('A'),
+        processing('B'),
+        processing('C', ['A']),
+        processing('F', [], { DependsOn: ['B'] }),
+        {
+          Name: 'Check',
+          Type: 'Condition',
+          Arguments: {
+            Conditions: [{ Type: 'Equals', LeftValue: { Get: 'Steps.B.ProcessingJobStatus' }, RightValue: 'Completed' }],
+            IfSteps: [processing('D')],
+            ElseSteps: [processing('E')],
+          },
+        },
+      ],
+    };
+    const { run, lines } = setup(definition, {}, fake);
+    const result = await run();
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['A', 'Succeeded'], ['B', 'Succeeded'], ['C', 'Succeeded'], ['F', 'Succeeded'], ['Check', 'Succeeded'], ['D', 'Succeeded'], ['E', 'Skipped']]);
+    expect(startedEarly).toBe(false);
+    expect(fake.events.indexOf('start:C')).toBeGreaterThan(fake.events.indexOf('end:A'));
+    expect(fake.events.indexOf('start:F')).toBeGreaterThan(fake.events.indexOf('end:B'));
+    expect(fake.events.indexOf('start:F')).toBeLessThan(fake.events.indexOf('end:A'));
+    const line = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+    expect(line(/^\[Check\] Condition Succeeded/)).toBeGreaterThan(line(/^\[B\] Processing \S+ Succeeded/));
+    expect(line(/^\[D\] Processing \S+ started/)).toBeGreaterThan(line(/^\[Check\] Condition Succeeded/));
+  });
+
+  test('after a failure the running step finishes and is recorded; its dependants and the steps not started are NotRun', async () => {
+    const fake = fakeExecutors({
+      failing: ['A'],
+      // B is still running when A fails, and ends after it.
+      onStart: async (step) => (step === 'B' && !(await waitFor(() => lines.some((l) => /^\[A\] Processing \S+ Failed/.test(l)))) ? failure('A did not fail while B ran') : undefined),
+    });
+    const definition = { Steps: [processing('A'), processing('B'), processing('C', ['A']), processing('D', ['B']), processing('E')] };
+    const { run, lines } = setup(definition, { maxParallelSteps: 2 }, fake);
+    const result = await run();
+    expect(result).toMatchObject({ status: 'Failed', failedStep: 'A', failureReason: 'A: AlgorithmError: boom' });
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['A', 'Failed'], ['B', 'Succeeded'], ['C', 'NotRun'], ['D', 'NotRun'], ['E', 'NotRun']]);
+    expect(result.steps[1].properties?.ProcessingJobStatus).toBe('Completed');
+    expect(result.steps[1].summary).toEqual({ out: 's3://b/B/' });
+    expect(fake.events).toEqual(['start:A', 'start:B', 'end:A', 'end:B']);
+    expect(lines.findIndex((l) => /^\[B\] Processing \S+ Succeeded/.test(l))).toBeGreaterThan(lines.findIndex((l) => /^\[A\] Processing \S+ Failed/.test(l)));
+    expect(lines.at(-1)).toMatch(/^Pipeline loan-default: Failed in .* \(A: AlgorithmError: boom\)$/);
+  });
+
+  test('the report lists the steps in plan order, whatever order they finish in', async () => {
+    const fake = fakeExecutors({
+      onStart: async (step) => (step === 'A' && !(await waitFor(() => fake.events.includes('end:C'))) ? failure('C did not end while A ran') : undefined),
+    });
+    const result = await setup({ Steps: [processing('A'), processing('B'), processing('C', ['B'])] }, {}, fake).run();
+    expect(fake.events.filter((e) => e.startsWith('end:'))).toEqual(['end:B', 'end:C', 'end:A']);
+    expect(result.steps.map((s) => [s.name, s.status])).toEqual([['A', 'Succeeded'], ['B', 'Succeeded'], ['C', 'Succeeded']]);
+    expect(JSON.parse(fs.readFileSync(result.reportFile, 'utf-8')).steps.map((s: { name: string }) => s.name)).toEqual(['A', 'B', 'C']);
+  });
+});
+
+describe('jobs running side by side share the CPUs', () => {
+  test('the free CPUs are split evenly among the jobs starting together, the remainder to the first, at least 1 each', () => {
+    expect(cpuShares(4, [], 1)).toEqual([4]);
+    expect(cpuShares(4, [], 3)).toEqual([2, 1, 1]);
+    expect(cpuShares(8, [3], 2)).toEqual([3, 2]);
+    expect(cpuShares(2, [], 3)).toEqual([1, 1, 1]);
+    expect(cpuShares(2, [1, 1], 1)).toEqual([1]);
+    expect(cpuShares(undefined, [], 2)).toEqual([undefined, undefined]);
+  });
+
+  test('each job gets its share of the run\'s CPUs as ctx.cpus; a job starting later gets what the running ones leave', async () => {
+    const fake = fakeExecutors({
+      // A and X run until C (which follows B) has started, so C shares the CPUs with them.
+      onStart: async (step) => ((step === 'A' || step === 'X') && !(await waitFor(() => fake.events.includes('start:C'))) ? failure(`C did not start while ${step} ran`) : undefined),
+    });
+    const { run, lines } = setup({ Steps: [processing('A'), processing('B'), processing('X'), processing('C', ['B'])] }, { cpus: 5 }, fake);
+    const result = await run();
+    expect(result.status).toBe('Succeeded');
+    const cpus = Object.fromEntries(fake.calls.map((c) => [c.ctx.jobName.split('-')[2], c.ctx.cpus]));
+    // A, B and X start together: 5 CPUs as 2, 2, 1. When B ends, C gets B's 2.
+    expect(cpus).toEqual({ A: 2, B: 2, X: 1, C: 2 });
+    expect(lines.some((l) => /^\[X\] Processing \S+ started on 1 CPU$/.test(l))).toBe(true);
+    expect(lines.some((l) => /^\[C\] Processing \S+ started on 2 CPUs$/.test(l))).toBe(true);
+  });
+
+  test('without a CPU count the jobs get no cap', async () => {
+    const { run, fake } = setup({ Steps: [processing('A'), processing('B')] });
+    expect((await run()).status).toBe('Succeeded');
+    expect(fake.calls.map((c) => c.ctx.cpus)).toEqual([undefined, undefined]);
+  });
+});
+
+describe('RegisterModel steps side by side', () => {
+  const register = (name: string) => ({ Name: name, Type: 'RegisterModel', Arguments: { ModelPackageGroupName: 'churn', InferenceSpecification: { Containers: [{ Image: 'xgb' }] } } });
+
+  test('two RegisterModel steps of one run get versions 1 and 2 of the group', async () => {
+    const result = await setup({ Steps: [register('RegisterA'), register('RegisterB')] }).run();
+    expect(result.steps.map((s) => [s.name, s.properties?.ModelPackageVersion])).toEqual([['RegisterA', 1], ['RegisterB', 2]]);
+  });
+
+  test('a version another registration took between listing and writing is not overwritten', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'local-state-'));
+    const state = new LocalState(root, '123456789012', 'us-east-1');
+    const request: Record<string, unknown> = { ModelPackageGroupName: 'churn' };
+    // The request is read after the versions are listed: register a competing version 1 right then.
+    let raced = false;
+    Object.defineProperty(request, 'Competitor', {
+      enumerable: true,
+      get: () => {
+        if (!raced) {
+          raced = true;
+          state.registerModelPackage({ ModelPackageGroupName: 'churn', Who: 'competitor' });
+        }
+        return 'yes';
+      },
+    });
+    const mine = state.registerModelPackage(request);
+    expect(mine.ModelPackageVersion).toBe(2);
+    expect(state.modelPackages('churn').map((p) => [p.ModelPackageVersion, p.Who ?? 'mine'])).toEqual([[1, 'competitor'], [2, 'mine']]);
+    expect(fs.readdirSync(path.join(root, '.runner', 'registry', 'churn')).sort()).toEqual(['1.json', '2.json']);
   });
 });
