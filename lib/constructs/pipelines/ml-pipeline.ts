@@ -22,7 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { JobReference } from '../jobs';
 import { ManagedPolicyRole } from '../security';
-import { throwIfProblems, validationError } from '../../private/errors';
+import { integerProblem, isConcrete, throwIfProblems, validationError } from '../../private/errors';
 import { acknowledgeWildcardResources } from '../../private/nag';
 import { pathBasedName } from '../../private/names';
 import { ConditionStep, PipelineStep, StepRenderContext } from './pipeline-step';
@@ -70,8 +70,10 @@ export interface MlPipelineProps {
    */
   readonly role?: iam.IRole;
   /**
-   * The most steps running at once in an execution.
-   * @default - SageMaker's default (50)
+   * The most steps running at once in an execution (`ParallelismConfiguration`); a whole number,
+   * at least 1. The local runner follows it too.
+   * @default - no limit: every step whose dependencies are done runs, as SageMaker does by default
+   * @see https://docs.aws.amazon.com/sagemaker/latest/dg/build-and-manage-pipeline.html#build-and-manage-pipeline-execution
    */
   readonly maxParallelSteps?: number;
   /**
@@ -163,6 +165,13 @@ export class MlPipeline extends Resource implements IMlPipeline {
           'SageMaker appends the execution id and a token, and job names are at most 63 characters.',
       );
     }
+    // MaxParallelExecutionSteps: Integer, minimum 1.
+    // https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParallelismConfiguration.html
+    const parallel = props.maxParallelSteps;
+    const parallelProblem =
+      integerProblem('maxParallelSteps', parallel) ??
+      (isConcrete(parallel) && parallel < 1 ? `maxParallelSteps is ${parallel}, but SageMaker runs at least 1 step at a time; set 1 or more, or leave it unset for no limit.` : undefined);
+    if (parallelProblem) problems.push(parallelProblem);
     throwIfProblems(this, problems);
     this.props = props;
     this.parameters = [...(props.parameters ?? [])];
@@ -181,7 +190,7 @@ export class MlPipeline extends Resource implements IMlPipeline {
       pipelineName: name,
       pipelineDescription: props.description,
       roleArn: role.roleArn,
-      parallelismConfiguration: props.maxParallelSteps ? { MaxParallelExecutionSteps: props.maxParallelSteps } : undefined,
+      parallelismConfiguration: parallel !== undefined ? { MaxParallelExecutionSteps: parallel } : undefined,
       pipelineDefinition: Lazy.any({ produce: () => this.definitionProperty() }),
     });
     resource.node.addDependency(role);

@@ -13,6 +13,21 @@ describe('pipelineName (CreatePipeline: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})', ()
   });
 });
 
+describe('maxParallelSteps (ParallelismConfiguration.MaxParallelExecutionSteps: integer, at least 1)', () => {
+  const pipeline = (maxParallelSteps: number) => new MlPipeline(testStack(), 'Pipeline', { maxParallelSteps, steps: [new FailStep('Stop', 'x')] });
+  test('1 passes and is written as given', () => {
+    const p = pipeline(1);
+    expect(p.node.tryFindChild('Resource')).toBeDefined();
+    expect(p.stack.resolve((p.node.findChild('Resource') as unknown as { parallelismConfiguration: unknown }).parallelismConfiguration)).toEqual({ MaxParallelExecutionSteps: 1 });
+  });
+  test('0 fails with the rule and the fix', () => {
+    expect(() => pipeline(0)).toThrow(/\[TestStack\/Pipeline\] maxParallelSteps is 0, but SageMaker runs at least 1 step at a time; set 1 or more, or leave it unset for no limit/);
+  });
+  test('a fraction fails: a whole number', () => {
+    expect(() => pipeline(2.5)).toThrow(/\[TestStack\/Pipeline\] maxParallelSteps is 2\.5, but must be a whole number/);
+  });
+});
+
 describe('modelDataUrl of model steps (ContainerDefinition.ModelDataUrl: s3:// or https://)', () => {
   function role() {
     return new iam.Role(testStack(), 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
