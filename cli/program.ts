@@ -224,9 +224,10 @@ Stack outputs read with --stack: ${Object.values(StackOutputKeys).join(', ')}.`,
     .description('run a stack\'s pipeline (--stack <id>) step by step; exit 0 on success, 1 when a step fails, 2 on bad input')
     .option('--pipeline <id>', 'logical id, construct path (e.g. TuningPipeline) or name of the pipeline (default: the first in the stack)')
     .option('--param <name=value>', 'pipeline parameter, repeatable', collect)
-    .option('--max-trials <n>', 'run at most this many trials in Tuning steps (default: 3)', integer));
+    .option('--max-trials <n>', 'run at most this many trials in Tuning steps (default: 3)', integer)
+    .option('--max-parallel-steps <n>', "the most steps running at once, in place of the pipeline's ParallelismConfiguration (default: the pipeline's, else every step whose dependencies are done)", integer));
   localRun.action(bind(localRun, (ctx, opts) => localPipelineRun(ctx, opts as {
-    pipeline?: string; param?: string[]; maxTrials?: number; app?: string; data?: string; python?: string; cpus?: number;
+    pipeline?: string; param?: string[]; maxTrials?: number; maxParallelSteps?: number; app?: string; data?: string; python?: string; cpus?: number;
   })));
   const localModel = local.command('model').description('call models locally');
   const localInvoke = localOptions(localModel

@@ -15,6 +15,8 @@ export interface LocalPipelineRunOptions extends LocalOptions {
   /** `Name=Value` pairs. */
   readonly param?: string[];
   readonly maxTrials?: number;
+  /** The most steps running at once, in place of the pipeline's ParallelismConfiguration. */
+  readonly maxParallelSteps?: number;
 }
 
 /** Runs `local pipeline run`; returns the exit code. */
@@ -22,8 +24,13 @@ export async function localPipelineRun(ctx: CommandContext, options: LocalPipeli
   const stack = requireStack(ctx, 'local pipeline run');
   const parameters = Object.fromEntries(parseParameters(options.param ?? []).map((p) => [p.Name, p.Value]));
   if (options.maxTrials !== undefined && options.maxTrials < 1) throw new CliError('--max-trials must be at least 1.', ExitCode.BAD_INPUT);
+  if (options.maxParallelSteps !== undefined && options.maxParallelSteps < 1) {
+    throw new CliError('--max-parallel-steps must be at least 1 (SageMaker runs at least one step at a time).', ExitCode.BAD_INPUT);
+  }
   const runner = localRunner(ctx, options);
-  const run: LocalPipelineRun = await asBadInput(() => runner.runPipeline({ stack, pipeline: options.pipeline, parameters, maxTrials: options.maxTrials }));
+  const run: LocalPipelineRun = await asBadInput(() =>
+    runner.runPipeline({ stack, pipeline: options.pipeline, parameters, maxTrials: options.maxTrials, maxParallelSteps: options.maxParallelSteps }),
+  );
   ctx.result(run, () => renderRun(run));
   if (run.status !== 'Succeeded') {
     if (ctx.json) ctx.note(`Failed at step ${run.failedStep ?? '?'}: ${run.failureReason ?? 'no reason given'}`);

@@ -38,6 +38,12 @@ describe('local pipeline run', () => {
     expect(result.stdout).toContain('Failed at step AucTooLow: AucTooLow: AUC below 0.99');
   });
 
+  test('--max-parallel-steps 1 runs the steps one at a time and succeeds', async () => {
+    const result = await local('pipeline', 'run', '--stack', 'Sample-Training', '--max-parallel-steps', '1');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/step\(s\): .*; at most 1 at once/);
+  });
+
   test('--json prints the run', async () => {
     const result = await runCli(['--json', 'local', 'pipeline', 'run', '--stack', 'Sample-Training', '--pipeline', 'TuningPipeline', '--app', app, '--data', data]);
     expect(result.code).toBe(0);
@@ -58,6 +64,9 @@ describe('local pipeline run', () => {
     const noCpus = await local('pipeline', 'run', '--stack', 'Sample-Training', '--cpus', '0');
     expect(noCpus.code).toBe(2);
     expect(noCpus.stderr).toContain("The local runner's cpus must be a whole number of CPUs, at least 1, got 0");
+    const noParallel = await local('pipeline', 'run', '--stack', 'Sample-Training', '--max-parallel-steps', '0');
+    expect(noParallel.code).toBe(2);
+    expect(noParallel.stderr).toContain('--max-parallel-steps must be at least 1 (SageMaker runs at least one step at a time).');
     const noAssembly = await runCli(['local', 'pipeline', 'run', '--stack', 'X', '--app', path.join(data, 'nope')]);
     expect(noAssembly.code).toBe(2);
     expect(noAssembly.stderr).toContain('is not a cloud assembly (no manifest.json). Run "npx cdk synth" first');
