@@ -4,7 +4,7 @@ import * as path from 'path';
 import { runProcessingJob } from '../../../../lib/local/jobs/processing';
 import { prefixDirectory, selectObjects } from '../../../../lib/local/jobs/s3-io';
 import { LocalJobStatus } from '../../../../lib/local/jobs/types';
-import { FIXTURES, SKLEARN_IMAGE, describeWithPython, makeContext, sharedModels } from './helpers';
+import { FIXTURES, SKLEARN_IMAGE, describeWithPython, makeContext, newJobContext, sharedModels } from './helpers';
 
 describe('S3Prefix download naming', () => {
   test('a folder prefix strips the folder; a full key used as a prefix keeps its base name', () => {
@@ -54,6 +54,28 @@ describeWithPython('runProcessingJob', () => {
     expect(result.properties.ProcessingJobArn).toBe('arn:aws:sagemaker:us-east-1:111122223333:processing-job/pipelines-run1-prep-abc123');
     expect(ctx.lines.some((l) => l.startsWith('[algo-1] processed'))).toBe(true);
     expect(fs.existsSync(path.join(ctx.workDir, 'algo-1', 'config', 'processingjobconfig.json'))).toBe(true);
+  });
+
+  test('two jobs side by side on one store (as parallel pipeline steps run them) each read their inputs and write their outputs', async () => {
+    const first = makeContext('run1', 'pipelines-run1-PrepA-abc123');
+    const second = newJobContext(first.store, first.tmp, 'run1', 'pipelines-run1-PrepB-abc123');
+    first.store.write('s3://b/raw/a.csv', '1,2\n');
+    first.store.putFile('s3://b/code/3ad0c0ffee.py', path.join(FIXTURES, 'preprocess.py'));
+    const toB = (r: any) => {
+      const other = JSON.parse(JSON.stringify(r));
+      other.ProcessingJobName = 'pipelines-run1-PrepB-abc123';
+      other.ProcessingOutputConfig.Outputs[0].S3Output.S3Uri = 's3://b/prepared-b';
+      other.Environment.MY_SETTING = 'b';
+      return other;
+    };
+    const a = request('s3://b/code/3ad0c0ffee.py', '3ad0c0ffee.py');
+    a.ProcessingJobName = 'pipelines-run1-PrepA-abc123';
+    const [ra, rb] = await Promise.all([runProcessingJob(a, first), runProcessingJob(toB(a), second)]);
+    expect([ra.failureReason, rb.failureReason]).toEqual([undefined, undefined]);
+    expect(JSON.parse(first.store.read('s3://b/prepared/report.json').toString())).toMatchObject({ inputs: ['a.csv'], env: 'on' });
+    expect(JSON.parse(first.store.read('s3://b/prepared-b/report.json').toString())).toMatchObject({ inputs: ['a.csv'], env: 'b' });
+    expect(first.lines.some((l) => l.startsWith('[algo-1] processed'))).toBe(true);
+    expect(second.lines.some((l) => l.startsWith('[algo-1] processed'))).toBe(true);
   });
 
   test('a missing entrypoint script names the file and what the code input holds', async () => {
