@@ -290,6 +290,12 @@ describe('executePipeline runs independent steps side by side', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
+  test('cpus that is not a whole number of at least 1 is refused before anything runs', async () => {
+    const { run, fake } = setup({ Steps: [processing('A')] }, { cpus: 1.5 });
+    await expect(run()).rejects.toThrow("The pipeline run's cpus must be a whole number, at least 1, got 1.5: give the CPUs its jobs may use.");
+    expect(fake.calls).toHaveLength(0);
+  });
+
   test('a dependent step starts only after its dependencies (data and DependsOn), a branch step only after its Condition', async () => {
     let startedEarly: boolean | undefined;
     const fake = fakeExecutors({
