@@ -67,14 +67,20 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
   }
 
   /**
-   * Lets the workload write its logs, only to SageMaker's own log groups (`/aws/sagemaker/*`).
+   * Lets the workload write its logs, only to SageMaker's own log groups (`/aws/sagemaker/*`)
+   * and their streams.
    */
   public grantLogging(): void {
     this.once('logging', () => {
       const stack = Stack.of(this);
+      // One ARN covers the groups and their streams: a `*` that ends an ARN segment matches
+      // beyond colons, so `log-group:/aws/sagemaker/*` also matches
+      // `log-group:/aws/sagemaker/Endpoints/x:log-stream:y`, the resource of PutLogEvents
+      // ("Using wildcards in resource ARNs",
+      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+      // A second `...:log-stream:*` ARN would grant nothing more and add a finding to acknowledge.
       const resources = [
         stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*:log-stream:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
       ];
       this.addToPrincipalPolicy(
         new iam.PolicyStatement({
