@@ -23,6 +23,8 @@ const BUILDING_BLOCKS = new Set<unknown>([library.ManagedPolicyRole]);
 const INTERNAL_OWNERS: Record<string, string> = {
   // The stack-wide API Gateway account setting that InferenceApi creates beside itself.
   ApiGatewayCloudWatchAccount: 'InferenceApi',
+  // The logs and metrics policies the SageMaker execution roles of a stack share.
+  ExecutionRoleSharedPolicy: 'SageMakerExecutionRole',
 };
 
 const LIBRARY_CLASSES = new Set<unknown>(Object.values(library).filter((value) => typeof value === 'function' && !BUILDING_BLOCKS.has(value)));

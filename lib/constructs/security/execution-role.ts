@@ -1,7 +1,8 @@
-import { ArnFormat, Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
+import { Stack, Token, aws_ec2 as ec2, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeActionsWithoutResourceTypes, acknowledgeWildcardResources } from '../../private/nag';
 import { ManagedPolicyRole } from './managed-policy-role';
+import { sharedLogsPolicy, sharedMetricsPolicy } from '../../private/execution-role-shared-policies';
 import { assertSingleCdkLib } from '../../private/single-cdk-lib';
 
 /** Why a wildcard under a key prefix is as narrow as it gets (the whole bucket is never acknowledged). */
@@ -69,51 +70,26 @@ export class SageMakerExecutionRole extends ManagedPolicyRole {
   /**
    * Lets the workload write its logs, only to SageMaker's own log groups (`/aws/sagemaker/*`)
    * and their streams.
+   *
+   * The statement is the same for every role, so the role attaches a customer-managed policy
+   * that every SageMaker execution role of its stack shares (construct id
+   * `SageMakerExecutionRoleLogs` at the root of the stack), created on first use. The role's
+   * resource references the policy, so anything that waits for the role waits for it too.
    */
   public grantLogging(): void {
-    this.once('logging', () => {
-      const stack = Stack.of(this);
-      // One ARN covers the groups and their streams: a `*` that ends an ARN segment matches
-      // beyond colons, so `log-group:/aws/sagemaker/*` also matches
-      // `log-group:/aws/sagemaker/Endpoints/x:log-stream:y`, the resource of PutLogEvents
-      // ("Using wildcards in resource ARNs",
-      // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
-      // A second `...:log-stream:*` ARN would grant nothing more and add a finding to acknowledge.
-      const resources = [
-        stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
-      ];
-      this.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'WriteSageMakerLogs',
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources,
-        }),
-      );
-      acknowledgeWildcardResources(
-        this,
-        resources,
-        'SageMaker creates and names its log groups and streams per job, endpoint, notebook or app at run time (e.g. /aws/sagemaker/TrainingJobs, stream <job name>/algo-1-...); scoped to the /aws/sagemaker/ prefix of this account and region.',
-      );
-    });
+    this.once('logging', () => this.addManagedPolicy(sharedLogsPolicy(this)));
   }
 
   /**
    * Lets the workload publish CloudWatch metrics, only in SageMaker's namespaces.
    * `cloudwatch:PutMetricData` has no resource type, so the statement is on `*` with a
    * `cloudwatch:namespace` condition.
+   *
+   * Like `grantLogging`, the role attaches a policy its stack's execution roles share
+   * (construct id `SageMakerExecutionRoleMetrics`).
    */
   public grantMetrics(): void {
-    this.once('metrics', () => {
-      this.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'PublishSageMakerMetrics',
-          actions: ['cloudwatch:PutMetricData'],
-          resources: ['*'],
-          conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
-        }),
-      );
-      acknowledgeActionsWithoutResourceTypes(this, ['cloudwatch:PutMetricData'], "limited to SageMaker's metric namespaces by a cloudwatch:namespace condition");
-    });
+    this.once('metrics', () => this.addManagedPolicy(sharedMetricsPolicy(this)));
   }
 
   /**

@@ -332,7 +332,7 @@ describe('InferenceApi in a fresh account and its integration role', () => {
     const roleId = stack.getLogicalId(api.integrationRole!.node.defaultChild as CfnElement);
     const role = template.toJSON().Resources[roleId];
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'apigateway.amazonaws.com' } }]);
-    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId));
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(roleId));
     const statements = policies.flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements).toEqual([{ Action: 'sagemaker:InvokeEndpoint', Effect: 'Allow', Resource: { Ref: expect.stringMatching(/^Endpoint/) } }]);
   });

@@ -124,8 +124,10 @@ describe('Endpoint for inference components', () => {
     // The role may write SageMaker's logs and metrics and use the volume key, nothing else.
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).map((p) => JSON.stringify(p));
     const rolePolicies = policies.filter((p) => p.includes('EndpointExecutionRole'));
-    expect(rolePolicies.join()).toMatch(/WriteSageMakerLogs/);
-    expect(rolePolicies.join()).toMatch(/PublishSageMakerMetrics/);
+    const roles = Object.entries(template.findResources('AWS::IAM::Role')).filter(([id]) => id.includes('EndpointExecutionRole'));
+    expect(roles.map(([, role]) => role.Properties.ManagedPolicyArns)).toEqual([
+      [{ Ref: expect.stringMatching(/^SageMakerExecutionRoleLogs/) }, { Ref: expect.stringMatching(/^SageMakerExecutionRoleMetrics/) }],
+    ]);
     expect(rolePolicies.join()).toMatch(/kms:CreateGrant/);
     expect(rolePolicies.join()).not.toMatch(/s3:|ecr:/);
   });

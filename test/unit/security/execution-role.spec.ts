@@ -58,22 +58,66 @@ describe('SageMakerExecutionRole', () => {
 
   test('logs only on /aws/sagemaker/ log groups; metrics only in SageMaker namespaces', () => {
     const { stack } = fullyGranted();
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
+        Statement: [
           Match.objectLike({
             Sid: 'WriteSageMakerLogs',
+            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
             // One ARN: its final `*` matches the groups' streams too (IAM ARN wildcards).
             Resource: Match.stringLikeRegexp(':log-group:/aws/sagemaker/\\*$'),
           }),
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
           Match.objectLike({
             Sid: 'PublishSageMakerMetrics',
+            Action: 'cloudwatch:PutMetricData',
             Resource: '*',
             Condition: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } },
           }),
-        ]),
+        ],
       },
     });
+  });
+
+  test("the roles of a stack share one logs policy and one metrics policy, which each role's resource references", () => {
+    const app = testApp();
+    const stack = testStack(app);
+    const other = testStack(app, 'OtherStack');
+    const roles = [new SageMakerExecutionRole(stack, 'A'), new SageMakerExecutionRole(stack, 'B'), new SageMakerExecutionRole(other, 'C')];
+    for (const role of roles) {
+      role.grantLogging();
+      role.grantMetrics();
+    }
+    const template = Template.fromStack(stack);
+    const policies = template.findResources('AWS::IAM::ManagedPolicy');
+    const logs = Object.keys(policies).filter((id) => id.startsWith('SageMakerExecutionRoleLogs'));
+    const metrics = Object.keys(policies).filter((id) => id.startsWith('SageMakerExecutionRoleMetrics'));
+    expect([logs.length, metrics.length]).toEqual([1, 1]);
+    // Attached by the roles (ManagedPolicyArns), so whatever depends on a role (a model, a job)
+    // is created after both policies exist.
+    for (const id of ['A', 'B']) {
+      const [role] = Object.entries(template.findResources('AWS::IAM::Role')).filter(([logicalId]) => logicalId.startsWith(id));
+      expect(role[1].Properties.ManagedPolicyArns).toEqual([{ Ref: logs[0] }, { Ref: metrics[0] }]);
+    }
+    // Only these two policies, no per-role policy: the roles were granted nothing else.
+    expect(Object.keys(policies)).toHaveLength(2);
+    // Each stack has its own.
+    Template.fromStack(other).resourceCountIs('AWS::IAM::ManagedPolicy', 2);
+  });
+
+  test('a construct of another kind under the shared policy id of the stack is an error naming both paths', () => {
+    const stack = testStack();
+    new SecureBucket(stack, 'SageMakerExecutionRoleLogs');
+    const role = new SageMakerExecutionRole(stack, 'Role');
+    expect(() => role.grantLogging()).toThrow(
+      /\[TestStack\/Role\] the stack's construct id "SageMakerExecutionRoleLogs" is taken by TestStack\/SageMakerExecutionRoleLogs, which is not the managed policy.*Rename the construct at TestStack\/SageMakerExecutionRoleLogs/,
+    );
   });
 
   test('read and write are limited to the prefix, listing by an s3:prefix condition', () => {
