@@ -1,22 +1,24 @@
 /**
  * The marginal synthesis cost of one autoscaled real-time endpoint (model, endpoint config,
- * endpoint, scalable target, target-tracking policy on invocations per instance), written three
- * ways: raw aws-cdk-lib L1 resources with a role and managed policy per model (the floor), the
- * `@aws-cdk/aws-sagemaker-alpha` module, and this library.
+ * endpoint, scalable target, target-tracking policy on invocations per instance), written four
+ * ways: raw aws-cdk-lib L1 resources laid out as this library lays them out (the floor), the
+ * `@aws-cdk/aws-sagemaker-alpha` module, this library, and the floor with aws-cdk-lib's IAM and
+ * scaling L2s in place of their L1s (the floor of any library built on those L2s).
  *
  * Cost per endpoint = (time for HIGH endpoints - time for LOW endpoints) / (HIGH - LOW): the
- * fixed cost of an app (loading, the bucket, the stack) cancels out. The three builders and both
- * sizes run in interleaved rounds, each after a full garbage collection, and each figure is the
- * least CPU time over the rounds (see measureMarginalCosts), so a busy moment of a shared machine
- * neither lands on one variant nor moves the result. Each writer's measured pair follows an
- * unmeasured synth of the same writer, so aws-cdk-lib's validator never rebuilds its engine for
- * another writer's resource types inside a measured run.
+ * fixed cost of an app (loading, the bucket, the stack) cancels out. The writers and both sizes
+ * run in interleaved rounds, each after a full garbage collection; each writer's figure is taken
+ * from the least CPU time over the rounds, and ratios also round by round (see pairedRatio), so a
+ * busy moment of a shared machine neither lands on one variant nor moves the result. Each
+ * writer's measured pair follows an unmeasured synth of the same writer, so aws-cdk-lib's
+ * validator never rebuilds its engine for another writer's resource types inside a measured run.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as alpha from '@aws-cdk/aws-sagemaker-alpha';
-import { App, Aws, Stack, aws_applicationautoscaling as appscaling, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { App, Aws, Duration, Stack, aws_applicationautoscaling as appscaling, aws_iam as iam, aws_sagemaker as sagemaker } from 'aws-cdk-lib';
+import { IDependable } from 'constructs';
 import { ContainerImage, InstanceType, ModelData } from '../lib/constructs/core';
 import { Endpoint, EndpointVariant, Model } from '../lib/constructs/hosting';
 import { SecureBucket } from '../lib/constructs/security';
@@ -35,57 +37,87 @@ export interface EndpointWriter {
   write(stack: Stack, bucket: SecureBucket, count: number): void;
 }
 
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` in `stack`. */
+function arnIn(stack: Stack, service: string, resource: string, account = stack.account): string {
+  return `arn:${Aws.PARTITION}:${service}:${stack.region}:${account}:${resource}`;
+}
+
+/** The trust policy of this library's execution roles. */
+function sageMakerTrust(stack: Stack): Record<string, unknown> {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': arnIn(stack, 'sagemaker', '*') } },
+    }],
+  };
+}
+
+/** The statements of the logs and the metrics policies that a stack's execution roles share. */
+function sharedStatements(stack: Stack): Array<Record<string, unknown>> {
+  return [
+    { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: arnIn(stack, 'logs', 'log-group:/aws/sagemaker/*') },
+    { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } } },
+  ];
+}
+
+/** The statements of model `i`'s own policy: pull its image, read its artifact, decrypt it. */
+function modelStatements(stack: Stack, bucket: SecureBucket, key: string): Array<Record<string, unknown>> {
+  return [
+    { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: arnIn(stack, 'ecr', 'repository/sagemaker-xgboost', '683313688378') },
+    { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
+    { Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket.bucketArn}/${key}` },
+    { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucket.encryptionKey?.keyArn },
+  ];
+}
+
+/** Application Auto Scaling's service-linked role for SageMaker. */
+function scalingRoleArn(stack: Stack): string {
+  return `arn:${Aws.PARTITION}:iam::${stack.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`;
+}
+
+/** The model, endpoint config and endpoint of endpoint `i` as L1s; returns the endpoint. */
+function sageMakerL1s(stack: Stack, bucket: SecureBucket, i: number, key: string, roleArn: string, rolePolicy: IDependable): sagemaker.CfnEndpoint {
+  const model = new sagemaker.CfnModel(stack, `Model${i}`, {
+    executionRoleArn: roleArn,
+    enableNetworkIsolation: true,
+    primaryContainer: { image: IMAGE, mode: 'SingleModel', modelDataUrl: `s3://${bucket.bucketName}/${key}` },
+  });
+  model.node.addDependency(rolePolicy);
+  const config = new sagemaker.CfnEndpointConfig(stack, `Config${i}`, {
+    productionVariants: [{ variantName: 'AllTraffic', modelName: model.attrModelName, instanceType: 'ml.c5.xlarge', initialInstanceCount: 1, initialVariantWeight: 1 }],
+  });
+  return new sagemaker.CfnEndpoint(stack, `Endpoint${i}`, { endpointConfigName: config.attrEndpointConfigName, retainAllVariantProperties: true });
+}
+
 /**
- * Raw L1 resources: the floor. They write the same seven resources per endpoint as this
- * library's defaults (an execution role and a customer-managed policy with the same statements
- * per model, network isolation, a scalable target and a target-tracking policy), so the
- * difference is what the constructs cost, not what they add.
+ * Raw L1 resources: the floor. They write the same resources as this library's defaults: per
+ * stack, the logs and the metrics policies every execution role shares; per endpoint, an
+ * execution role and a customer-managed policy with the same statements per model, network
+ * isolation, a scalable target and a target-tracking policy. So the difference is what the
+ * constructs cost, not what they add.
  */
 const L1: EndpointWriter = {
   name: 'raw L1 (floor)',
   write(stack, bucket, count) {
-    const arn = (service: string, resource: string, account = stack.account) => `arn:${Aws.PARTITION}:${service}:${stack.region}:${account}:${resource}`;
+    const shared = sharedStatements(stack).map((statement, n) => new iam.CfnManagedPolicy(stack, `Shared${n}`, { policyDocument: { Version: '2012-10-17', Statement: [statement] } }));
     for (let i = 0; i < count; i++) {
       const key = `models/m${i}/model.tar.gz`;
       const role = new iam.CfnRole(stack, `Model${i}Role`, {
         description: `Execution role of model ${i}`,
-        assumeRolePolicyDocument: {
-          Version: '2012-10-17',
-          Statement: [{
-            Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' },
-            Condition: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': arn('sagemaker', '*') } },
-          }],
-        },
+        assumeRolePolicyDocument: sageMakerTrust(stack),
+        managedPolicyArns: shared.map((policy) => policy.ref),
       });
       const policy = new iam.CfnManagedPolicy(stack, `Model${i}Policy`, {
         roles: [role.ref],
-        policyDocument: {
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], Resource: [arn('logs', 'log-group:/aws/sagemaker/*'), arn('logs', 'log-group:/aws/sagemaker/*:log-stream:*')] },
-            { Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*', Condition: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/*', 'aws/sagemaker/*'] } } },
-            { Effect: 'Allow', Action: ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'], Resource: arn('ecr', 'repository/sagemaker-xgboost', '683313688378') },
-            { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
-            { Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucket.bucketArn}/${key}` },
-            { Effect: 'Allow', Action: 'kms:Decrypt', Resource: bucket.encryptionKey?.keyArn },
-          ],
-        },
+        policyDocument: { Version: '2012-10-17', Statement: modelStatements(stack, bucket, key) },
       });
-      const model = new sagemaker.CfnModel(stack, `Model${i}`, {
-        executionRoleArn: role.attrArn,
-        enableNetworkIsolation: true,
-        primaryContainer: { image: IMAGE, mode: 'SingleModel', modelDataUrl: `s3://${bucket.bucketName}/${key}` },
-      });
-      model.node.addDependency(policy);
-      const config = new sagemaker.CfnEndpointConfig(stack, `Config${i}`, {
-        productionVariants: [{ variantName: 'AllTraffic', modelName: model.attrModelName, instanceType: 'ml.c5.xlarge', initialInstanceCount: 1, initialVariantWeight: 1 }],
-      });
-      const endpoint = new sagemaker.CfnEndpoint(stack, `Endpoint${i}`, { endpointConfigName: config.attrEndpointConfigName, retainAllVariantProperties: true });
+      const endpoint = sageMakerL1s(stack, bucket, i, key, role.attrArn, policy);
       const target = new appscaling.CfnScalableTarget(stack, `Target${i}`, {
         serviceNamespace: 'sagemaker',
         scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
         resourceId: `endpoint/${endpoint.attrEndpointName}/variant/AllTraffic`,
-        roleArn: `arn:${Aws.PARTITION}:iam::${stack.account}:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint`,
+        roleArn: scalingRoleArn(stack),
         minCapacity: SCALING.minCapacity,
         maxCapacity: SCALING.maxCapacity,
       });
@@ -99,6 +131,43 @@ const L1: EndpointWriter = {
           scaleOutCooldown: 300,
           predefinedMetricSpecification: { predefinedMetricType: 'SageMakerVariantInvocationsPerInstance' },
         },
+      });
+    }
+  },
+};
+
+/**
+ * The floor of any library built on aws-cdk-lib's L2s: the same resources as {@link L1}, with
+ * the roles and policies as `iam.Role` / `iam.ManagedPolicy` and the scaling as
+ * `appscaling.ScalableTarget` / `scaleToTrackMetric`; only the SageMaker resources stay L1s.
+ */
+const L2_IAM_AND_SCALING: EndpointWriter = {
+  name: "aws-cdk-lib's IAM and scaling L2s, SageMaker L1s",
+  write(stack, bucket, count) {
+    const shared = sharedStatements(stack).map((statement, n) => new iam.ManagedPolicy(stack, `Shared${n}`, { statements: [iam.PolicyStatement.fromJson(statement)] }));
+    const scalingRole = iam.Role.fromRoleArn(stack, 'ScalingRole', scalingRoleArn(stack));
+    for (let i = 0; i < count; i++) {
+      const key = `models/m${i}/model.tar.gz`;
+      const role = new iam.Role(stack, `Model${i}Role`, {
+        description: `Execution role of model ${i}`,
+        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions((sageMakerTrust(stack).Statement as Array<{ Condition: Record<string, Record<string, unknown>> }>)[0].Condition),
+        managedPolicies: shared,
+      });
+      const policy = new iam.ManagedPolicy(stack, `Model${i}Policy`, { roles: [role], statements: modelStatements(stack, bucket, key).map((statement) => iam.PolicyStatement.fromJson(statement)) });
+      const endpoint = sageMakerL1s(stack, bucket, i, key, role.roleArn, policy);
+      const target = new appscaling.ScalableTarget(stack, `Target${i}`, {
+        serviceNamespace: appscaling.ServiceNamespace.SAGEMAKER,
+        scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
+        resourceId: `endpoint/${endpoint.attrEndpointName}/variant/AllTraffic`,
+        role: scalingRole,
+        minCapacity: SCALING.minCapacity,
+        maxCapacity: SCALING.maxCapacity,
+      });
+      target.scaleToTrackMetric(`Invocations${i}`, {
+        targetValue: TARGET,
+        predefinedMetric: appscaling.PredefinedMetric.SAGEMAKER_VARIANT_INVOCATIONS_PER_INSTANCE,
+        scaleInCooldown: Duration.seconds(300),
+        scaleOutCooldown: Duration.seconds(300),
       });
     }
   },
@@ -136,8 +205,8 @@ const OURS: EndpointWriter = {
   },
 };
 
-/** The three writers, the floor first. */
-export const ENDPOINT_WRITERS: EndpointWriter[] = [L1, ALPHA, OURS];
+/** The writers: the floor, the alpha module, ours, and the floor of a library on aws-cdk-lib's L2s. */
+export const ENDPOINT_WRITERS: EndpointWriter[] = [L1, ALPHA, OURS, L2_IAM_AND_SCALING];
 
 /**
  * Builds one app with `count` endpoints written by `writer` and synthesizes it; returns the CPU
@@ -168,8 +237,29 @@ export function median(values: number[]): number {
 /** Result of {@link measureMarginalCosts}: milliseconds per endpoint and resources per endpoint, by writer. */
 export interface MarginalCost {
   readonly writer: string;
+  /** From the least CPU time at each size over all rounds. */
   readonly msPerEndpoint: number;
+  /** Each round's own marginal cost (its high run minus its low run), in round order. */
+  readonly msPerEndpointByRound: number[];
   readonly resourcesPerEndpoint: number;
+}
+
+/** Median, least and greatest of one writer's cost over another's, round by round. */
+export interface PairedRatio {
+  readonly median: number;
+  readonly least: number;
+  readonly greatest: number;
+}
+
+/**
+ * The ratio `cost` / `base` of each round, both measured within seconds of each other, so a
+ * slow change of a shared machine's speed (minutes) cancels out; least-time figures instead take
+ * each writer's quietest moment, which need not be the same moment (their ratio moved between
+ * 0.92 and 1.09 from one bench run to the next while the paired median stayed at 0.96-0.98).
+ */
+export function pairedRatio(cost: MarginalCost, base: MarginalCost): PairedRatio {
+  const ratios = cost.msPerEndpointByRound.map((ms, round) => ms / base.msPerEndpointByRound[round]);
+  return { median: median(ratios), least: Math.min(...ratios), greatest: Math.max(...ratios) };
 }
 
 /** Counts the resources one app of `count` endpoints by `writer` holds. */
@@ -208,6 +298,7 @@ export function measureMarginalCosts(rounds: number, low: number, high: number):
   return ENDPOINT_WRITERS.map((writer, index) => ({
     writer: writer.name,
     msPerEndpoint: (Math.min(...highs[index]) - Math.min(...lows[index])) / (high - low),
+    msPerEndpointByRound: highs[index].map((ms, round) => (ms - lows[index][round]) / (high - low)),
     resourcesPerEndpoint: (resourceCount(writer, high) - resourceCount(writer, low)) / (high - low),
   }));
 }

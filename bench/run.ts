@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES } from './cases';
-import { measureMarginalCosts } from './endpoints';
+import { measureMarginalCosts, pairedRatio } from './endpoints';
 import { measureImportCost } from './import-cost';
 import { timeJestSuites } from './jest-suite';
 import { timeLocalPipelines } from './local-runner';
@@ -79,12 +79,20 @@ async function main(): Promise<void> {
   const overhead = imports.libraryMs - imports.awsCdkLibMs;
   console.log(`import cost of the library over aws-cdk-lib: ${overhead.toFixed(0)} ms (goal <= 300 ms${overhead <= 300 ? ', met' : ', NOT met'})`);
 
-  // Marginal cost of an autoscaled real-time endpoint: 5 and 65 endpoints (65 x 7 resources stay under CloudFormation's 500 per stack), 11 interleaved rounds, least CPU time.
-  const costs = measureMarginalCosts(11, 5, 65);
-  for (const cost of costs) console.log(`per endpoint, ${cost.writer}: ${cost.msPerEndpoint.toFixed(2)} ms of CPU, ${cost.resourcesPerEndpoint} resources`);
-  const [floor, alphaModule, ours] = costs;
-  console.log(`ratio ours / L1 floor per endpoint: ${ratio(ours.msPerEndpoint, floor.msPerEndpoint, 1.3)}`);
-  console.log(`ratio ours / aws-sagemaker-alpha per endpoint: ${ratio(ours.msPerEndpoint, alphaModule.msPerEndpoint, 1)}`);
+  // Marginal cost of an autoscaled real-time endpoint: 5 and 65 endpoints (65 x 7 resources stay under CloudFormation's 500 per stack), 15 interleaved rounds.
+  const rounds = 15;
+  const costs = measureMarginalCosts(rounds, 5, 65);
+  for (const cost of costs) console.log(`per endpoint, ${cost.writer}: ${cost.msPerEndpoint.toFixed(2)} ms of CPU (least times), ${cost.resourcesPerEndpoint} resources`);
+  const [floor, alphaModule, ours, l2Floor] = costs;
+  const l2 = pairedRatio(l2Floor, floor);
+  console.log(`ratio aws-cdk-lib's IAM and scaling L2s alone / L1 floor per endpoint: ${l2.median.toFixed(2)} as the median of ${rounds} paired rounds (single rounds ${l2.least.toFixed(2)}-${l2.greatest.toFixed(2)}): the floor of any library built on those L2s`);
+  for (const [name, base, goal] of [['L1 floor', floor, 1.3], ['aws-sagemaker-alpha', alphaModule, 1]] as const) {
+    const paired = pairedRatio(ours, base);
+    console.log(
+      `ratio ours / ${name} per endpoint: ${ratio(paired.median, 1, goal)} as the median of ${rounds} paired rounds ` +
+        `(single rounds ${paired.least.toFixed(2)}-${paired.greatest.toFixed(2)}; from the least times ${(ours.msPerEndpoint / base.msPerEndpoint).toFixed(2)})`,
+    );
+  }
 
   // A user's Jest suite, with Jest's Node environment and with the library's shared-validator one.
   const suites = timeJestSuites(6);
