@@ -42,15 +42,9 @@ function arnIn(stack: Stack, service: string, resource: string, account = stack.
   return `arn:${Aws.PARTITION}:${service}:${stack.region}:${account}:${resource}`;
 }
 
-/** The trust policy of this library's execution roles. */
-function sageMakerTrust(stack: Stack): Record<string, unknown> {
-  return {
-    Version: '2012-10-17',
-    Statement: [{
-      Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' },
-      Condition: { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': arnIn(stack, 'sagemaker', '*') } },
-    }],
-  };
+/** The confused-deputy conditions of this library's execution roles' trust policy. */
+function sageMakerTrustConditions(stack: Stack): Record<string, Record<string, unknown>> {
+  return { StringEquals: { 'aws:SourceAccount': stack.account }, ArnLike: { 'aws:SourceArn': arnIn(stack, 'sagemaker', '*') } };
 }
 
 /** The statements of the logs and the metrics policies that a stack's execution roles share. */
@@ -105,7 +99,10 @@ const L1: EndpointWriter = {
       const key = `models/m${i}/model.tar.gz`;
       const role = new iam.CfnRole(stack, `Model${i}Role`, {
         description: `Execution role of model ${i}`,
-        assumeRolePolicyDocument: sageMakerTrust(stack),
+        assumeRolePolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' }, Condition: sageMakerTrustConditions(stack) }],
+        },
         managedPolicyArns: shared.map((policy) => policy.ref),
       });
       const policy = new iam.CfnManagedPolicy(stack, `Model${i}Policy`, {
@@ -150,7 +147,7 @@ const L2_IAM_AND_SCALING: EndpointWriter = {
       const key = `models/m${i}/model.tar.gz`;
       const role = new iam.Role(stack, `Model${i}Role`, {
         description: `Execution role of model ${i}`,
-        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions((sageMakerTrust(stack).Statement as Array<{ Condition: Record<string, Record<string, unknown>> }>)[0].Condition),
+        assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com').withConditions(sageMakerTrustConditions(stack)),
         managedPolicies: shared,
       });
       const policy = new iam.ManagedPolicy(stack, `Model${i}Policy`, { roles: [role], statements: modelStatements(stack, bucket, key).map((statement) => iam.PolicyStatement.fromJson(statement)) });

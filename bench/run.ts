@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BENCH_CASES } from './cases';
-import { measureMarginalCosts, pairedRatio } from './endpoints';
+import { PairedRatio, measureMarginalCosts, pairedRatio } from './endpoints';
 import { measureImportCost } from './import-cost';
 import { timeJestSuites } from './jest-suite';
 import { timeLocalPipelines } from './local-runner';
@@ -84,14 +84,12 @@ async function main(): Promise<void> {
   const costs = measureMarginalCosts(rounds, 5, 65);
   for (const cost of costs) console.log(`per endpoint, ${cost.writer}: ${cost.msPerEndpoint.toFixed(2)} ms of CPU (least times), ${cost.resourcesPerEndpoint} resources`);
   const [floor, alphaModule, ours, l2Floor] = costs;
+  const rounded = (paired: PairedRatio) => `as the median of ${rounds} paired rounds (single rounds ${paired.least.toFixed(2)}-${paired.greatest.toFixed(2)}`;
   const l2 = pairedRatio(l2Floor, floor);
-  console.log(`ratio aws-cdk-lib's IAM and scaling L2s alone / L1 floor per endpoint: ${l2.median.toFixed(2)} as the median of ${rounds} paired rounds (single rounds ${l2.least.toFixed(2)}-${l2.greatest.toFixed(2)}): the floor of any library built on those L2s`);
+  console.log(`ratio aws-cdk-lib's IAM and scaling L2s alone / L1 floor per endpoint: ${l2.median.toFixed(2)} ${rounded(l2)}): the floor of any library built on those L2s`);
   for (const [name, base, goal] of [['L1 floor', floor, 1.3], ['aws-sagemaker-alpha', alphaModule, 1]] as const) {
     const paired = pairedRatio(ours, base);
-    console.log(
-      `ratio ours / ${name} per endpoint: ${ratio(paired.median, 1, goal)} as the median of ${rounds} paired rounds ` +
-        `(single rounds ${paired.least.toFixed(2)}-${paired.greatest.toFixed(2)}; from the least times ${(ours.msPerEndpoint / base.msPerEndpoint).toFixed(2)})`,
-    );
+    console.log(`ratio ours / ${name} per endpoint: ${ratio(paired.median, 1, goal)} ${rounded(paired)}; from the least times ${(ours.msPerEndpoint / base.msPerEndpoint).toFixed(2)})`);
   }
 
   // A user's Jest suite, with Jest's Node environment and with the library's shared-validator one.
